@@ -1,0 +1,86 @@
+"""Samklima: joint climate work for Nordic municipalities and regions."""
+from pathlib import Path
+
+from flask import Flask, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from samklima import config
+from samklima.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record):
+    # SQLite enforces foreign keys only when asked, on every connection.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(Path.cwd() / "instance"), instance_relative_config=True)
+    app.config.update(config.from_environment(app.instance_path))
+    if overrides:
+        app.config.update(overrides)
+    app.config["OWNER_DATABASE_URL"] = app.config["SQLALCHEMY_DATABASE_URI"]
+    if app.config.get("APP_DATABASE_URL"):
+        # The app runs as a role that owns nothing, so row-level security binds it.
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["APP_DATABASE_URL"]
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent.parent / "translations"))
+
+    from samklima.platform import i18n, security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    _register_models()
+    security.init_app(app)
+    i18n.init_app(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_commands(app)
+    return app
+
+
+def _register_models() -> None:
+    # Importing the models registers them with the metadata (and Alembic).
+    from samklima.platform.accounts import models as _accounts  # noqa: F401
+    from samklima.platform.audit import models as _audit  # noqa: F401
+    from samklima.platform.outbox import models as _outbox  # noqa: F401
+    from samklima.platform.workspaces import models as _workspaces  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from samklima.platform.accounts.views import bp as accounts_bp
+    from samklima.platform.audit.views import bp as audit_bp
+    from samklima.platform.pages import bp as pages_bp
+    from samklima.platform.workspaces import access
+    from samklima.platform.workspaces.views import bp as workspaces_bp
+    from samklima.platform.workspaces.views import workspace_bp
+
+    access.init_app(app)
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(workspaces_bp)
+    # Every tenant-scoped blueprint is mounted under /<slug>.
+    for blueprint in (workspace_bp, audit_bp):
+        app.register_blueprint(blueprint, url_prefix="/<slug>")
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from samklima.platform import formatting
+
+    formatting.init_app(app)
+
+
+def _register_commands(app: Flask) -> None:
+    from samklima.platform import commands, demo
+
+    commands.init_app(app)
+    demo.init_app(app)

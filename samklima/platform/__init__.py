@@ -1,0 +1,1 @@
+"""Everything outside one workspace: accounts, workspaces, outbox, audit, languages, security."""

@@ -1,0 +1,59 @@
+"""Account forms: sign-up, sign-in, passwords, two-factor, profile."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import EqualTo, Regexp
+
+from samklima.platform.forms import email_field, locale_choices, name_field, password_field, required
+
+
+def _repeat():
+    return password_field(_l("Repeat the new password"), autocomplete="new-password")
+
+
+class SignupForm(FlaskForm):
+    name = name_field(_l("Your name"))
+    email = email_field(_l("E-mail address"))
+    password = password_field(_l("Password"), autocomplete="new-password")
+    password_repeat = password_field(_l("Repeat the password"), autocomplete="new-password")
+
+    def validate_password_repeat(self, field):
+        EqualTo("password", message=_l("The two passwords are not the same."))(self, field)
+
+
+class LoginForm(FlaskForm):
+    email = email_field(_l("E-mail address"))
+    password = password_field(_l("Password"))
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = StringField(
+        _l("Six-digit code from your authenticator app"),
+        validators=[required(), Regexp(r"^\s*\d{3}\s?\d{3}\s*$", message=_l("The code is six digits."))],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field(_l("E-mail address"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = password_field(_l("New password"), autocomplete="new-password")
+    password_repeat = _repeat()
+
+    def validate_password_repeat(self, field):
+        EqualTo("password", message=_l("The two passwords are not the same."))(self, field)
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current_password = password_field(_l("Current password"))
+
+
+class ProfileForm(FlaskForm):
+    name = name_field(_l("Your name"))
+    locale = SelectField(_l("Language"), choices=locale_choices(), validators=[required()])
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = password_field(_l("Password"))

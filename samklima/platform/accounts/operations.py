@@ -1,0 +1,227 @@
+"""Every change to accounts: sign-up, verification, sign-in, passwords, two-factor."""
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from samklima.extensions import db
+from samklima.platform.accounts import passwords, sessions
+from samklima.platform.accounts.models import User, UserToken
+from samklima.platform.audit.operations import record_for_user
+from samklima.platform.clock import utcnow
+from samklima.platform.errors import OperationError
+from samklima.platform.outbox.operations import queue_mail
+from samklima.platform.tokens import hash_secret, new_secret
+
+log = logging.getLogger("samklima.accounts")
+
+TOKEN_LIFETIMES = {
+    UserToken.VERIFY_EMAIL: timedelta(hours=48),
+    UserToken.RESET_PASSWORD: timedelta(hours=1),
+}
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def _check_new_password(password: str, email: str) -> None:
+    problem = passwords.password_problem(password, email)
+    if problem:
+        raise OperationError(problem, field="password")
+
+
+def create_user(email: str, name: str, password: str, locale: str, verified: bool = False) -> User:
+    email = email.strip().lower()
+    if find_user(email) is not None:
+        raise OperationError(
+            _l("This e-mail address already has an account. Sign in, or reset your password if you have forgotten it."),
+            field="email",
+        )
+    _check_new_password(password, email)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=passwords.hash_password(password),
+        locale=locale,
+        email_verified_at=utcnow() if verified else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def sign_up(email: str, name: str, password: str, locale: str) -> User:
+    user = create_user(email, name, password, locale)
+    send_verification(user)
+    return user
+
+
+def _issue_token(user: User, purpose: str) -> str:
+    secret = new_secret()
+    db.session.add(
+        UserToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=hash_secret(secret),
+            expires_at=utcnow() + TOKEN_LIFETIMES[purpose],
+        )
+    )
+    return secret
+
+
+def send_verification(user: User) -> None:
+    secret = _issue_token(user, UserToken.VERIFY_EMAIL)
+    queue_mail(
+        user.email,
+        "accounts/email/verify",
+        user.locale or "en",
+        _l("Confirm your e-mail address for Samklima"),
+        user=user,
+        link=url_for("accounts.verify_email", token=secret, _external=True),
+    )
+
+
+def _usable_token(secret: str, purpose: str) -> UserToken:
+    token = db.session.scalar(
+        select(UserToken).where(UserToken.token_hash == hash_secret(secret), UserToken.purpose == purpose)
+    )
+    if token is None:
+        raise OperationError(_l("This link is not valid. Please ask for a new one."))
+    if token.used_at is not None:
+        raise OperationError(_l("This link has already been used. Please ask for a new one."))
+    if token.expires_at < utcnow():
+        raise OperationError(_l("This link has expired. Please ask for a new one."))
+    return token
+
+
+def check_token(secret: str, purpose: str) -> UserToken:
+    """Look a link's token up without using it: opening a link changes nothing."""
+    return _usable_token(secret, purpose)
+
+
+def verify_email(secret: str) -> User:
+    token = _usable_token(secret, UserToken.VERIFY_EMAIL)
+    token.used_at = utcnow()
+    token.user.email_verified_at = token.user.email_verified_at or utcnow()
+    return token.user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user whose password this is, or None; failures are audited."""
+    user = find_user(email)
+    if not passwords.verify_password(user.password_hash if user else None, password):
+        if user is not None:
+            record_for_user(user, "login_failed")
+        else:
+            log.info("failed sign-in for an unknown e-mail address")
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def verify_two_factor(user: User, code: str) -> bool:
+    """Accept a current TOTP code once; a replayed code is refused."""
+    totp = pyotp.TOTP(user.totp_secret)
+    code = "".join(code.split())
+    now = datetime.now(UTC)
+    for drift in (-1, 0, 1):
+        moment = now + timedelta(seconds=30 * drift)
+        counter = totp.timecode(moment)
+        if totp.at(moment) == code:
+            user.totp_last_counter = counter
+            return True
+    return False
+
+
+def sign_in(user: User) -> None:
+    sessions.start_session(user)
+    record_for_user(user, "login")
+
+
+def sign_out(user: User) -> None:
+    """Signing out ends every session of the user, on every device."""
+    sessions.end_all_sessions(user)
+    record_for_user(user, "logout")
+    sessions.sign_out()
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say the same either way."""
+    user = find_user(email)
+    if user is None:
+        return
+    secret = _issue_token(user, UserToken.RESET_PASSWORD)
+    queue_mail(
+        user.email,
+        "accounts/email/reset",
+        user.locale or "en",
+        _l("Reset your Samklima password"),
+        user=user,
+        link=url_for("accounts.reset_password", token=secret, _external=True),
+    )
+
+
+def reset_password(secret: str, new_password: str) -> User:
+    token = _usable_token(secret, UserToken.RESET_PASSWORD)
+    user = token.user
+    _check_new_password(new_password, user.email)
+    token.used_at = utcnow()
+    user.password_hash = passwords.hash_password(new_password)
+    # The link proves the mailbox, so an unverified address is now verified.
+    user.email_verified_at = user.email_verified_at or utcnow()
+    sessions.end_all_sessions(user)
+    record_for_user(user, "password_reset")
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise OperationError(_l("The current password is not right."), field="current_password")
+    _check_new_password(new_password, user.email)
+    user.password_hash = passwords.hash_password(new_password)
+    sessions.end_all_sessions(user, keep_current=True)
+    record_for_user(user, "password_changed")
+
+
+def update_profile(user: User, name: str, locale: str) -> None:
+    user.name = name.strip()
+    user.locale = locale
+
+
+def new_two_factor_secret() -> str:
+    return pyotp.random_base32()
+
+
+def two_factor_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="Samklima")
+
+
+def enable_two_factor(user: User, secret: str, code: str) -> None:
+    user.totp_secret = secret
+    user.totp_last_counter = None
+    if not verify_two_factor(user, code):
+        user.totp_secret = None
+        raise OperationError(_l("That code is not right. Check the time on your phone and try the newest code."), field="code")
+    record_for_user(user, "two_factor_enabled")
+
+
+def disable_two_factor(user: User, password: str) -> None:
+    from samklima.platform.workspaces.queries import workspaces_requiring_two_factor
+
+    if not passwords.verify_password(user.password_hash, password):
+        raise OperationError(_l("The password is not right."), field="password")
+    required_by = workspaces_requiring_two_factor(user)
+    if required_by:
+        raise OperationError(
+            _l("Two-factor authentication is required of administrators in: %(names)s.", names=", ".join(required_by))
+        )
+    user.totp_secret = None
+    user.totp_last_counter = None
+    record_for_user(user, "two_factor_disabled")

@@ -1,0 +1,201 @@
+"""Account pages: thin views over accounts.operations."""
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+import segno
+
+from samklima.extensions import db, limiter
+from samklima.platform.accounts import forms, operations, sessions
+from samklima.platform.accounts.models import User, UserToken
+from samklima.platform.clock import utcnow
+from samklima.platform.errors import OperationError
+from samklima.platform.forms import EmptyForm
+from samklima.platform.i18n import safe_next
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+TWO_FACTOR_WINDOW_SECONDS = 300
+
+
+def _email_key() -> str:
+    return "login:" + request.form.get("email", "").strip().lower()
+
+
+def _after_sign_in(next_url):
+    return redirect(safe_next(next_url, url_for("workspaces.index")))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("workspaces.index"))
+    form = forms.SignupForm()
+    if form.validate_on_submit():
+        try:
+            operations.sign_up(form.email.data, form.name.data, form.password.data, str(get_locale()))
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            return render_template("accounts/check_inbox.html", email=form.email.data)
+    return render_template("accounts/signup.html", form=form)
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+def verify_email(token):
+    # Mail scanners open every link: the GET only shows a button.
+    form = EmptyForm()
+    try:
+        operations.check_token(token, UserToken.VERIFY_EMAIL)
+    except OperationError as error:
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    if form.validate_on_submit():
+        operations.verify_email(token)
+        flash(_("Your e-mail address is confirmed. You can sign in now."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/verify.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("5 per minute", key_func=_email_key, methods=["POST"])
+def login():
+    form = forms.LoginForm()
+    next_url = request.args.get("next")
+    if form.validate_on_submit():
+        user = operations.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("The e-mail address or the password is not right."))
+        elif not user.is_verified:
+            operations.send_verification(user)
+            form.form_errors.append(
+                _("Please confirm your e-mail address first. We have sent you a new link.")
+            )
+        elif user.has_two_factor:
+            session.clear()
+            session["two_factor_user"] = user.id
+            session["two_factor_started"] = utcnow().timestamp()
+            return redirect(url_for("accounts.login_two_factor", next=next_url))
+        else:
+            operations.sign_in(user)
+            return _after_sign_in(next_url)
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/login/two-factor", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login_two_factor():
+    user_id = session.get("two_factor_user")
+    started = session.get("two_factor_started", 0)
+    if not user_id or utcnow().timestamp() - started > TWO_FACTOR_WINDOW_SECONDS:
+        session.clear()
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("accounts.login"))
+    form = forms.TwoFactorCodeForm()
+    if form.validate_on_submit():
+        user = db.session.get(User, user_id)
+        if user is not None and operations.verify_two_factor(user, form.code.data):
+            operations.sign_in(user)
+            return _after_sign_in(request.args.get("next"))
+        form.code.errors.append(_("That code is not right. Try the newest code in your app."))
+    return render_template("accounts/login_two_factor.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    operations.sign_out(current_user._get_current_object())
+    flash(_("You are signed out on all your devices."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot_password():
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        operations.request_password_reset(form.email.data)
+        return render_template("accounts/check_inbox.html", email=form.email.data, reset=True)
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    try:
+        operations.check_token(token, UserToken.RESET_PASSWORD)
+    except OperationError as error:
+        return render_template("accounts/link_problem.html", message=error.message, reset=True), 400
+    form = forms.ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            operations.reset_password(token, form.password.data)
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            sessions.sign_out()
+            flash(_("Your password is changed. Please sign in with the new one."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = forms.ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        operations.update_profile(current_user, form.name.data, form.locale.data)
+        session["locale"] = form.locale.data
+        flash(_("Your details are saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template(
+        "accounts/profile.html", form=form, user_sessions=sessions.sessions_of(current_user)
+    )
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            operations.change_password(current_user, form.current_password.data, form.password.data)
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            flash(_("Your password is changed. You are signed out everywhere else."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor():
+    if current_user.has_two_factor:
+        form = forms.ConfirmPasswordForm()
+        if form.validate_on_submit():
+            try:
+                operations.disable_two_factor(current_user, form.password.data)
+            except OperationError as error:
+                error.attach_to(form)
+            else:
+                flash(_("Two-factor authentication is turned off."), "info")
+                return redirect(url_for("accounts.profile"))
+        return render_template("accounts/two_factor_disable.html", form=form)
+
+    secret = session.get("pending_totp_secret") or operations.new_two_factor_secret()
+    session["pending_totp_secret"] = secret
+    form = forms.TwoFactorCodeForm()
+    if form.validate_on_submit():
+        try:
+            operations.enable_two_factor(current_user, secret, form.code.data)
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            session.pop("pending_totp_secret", None)
+            flash(_("Two-factor authentication is turned on."), "success")
+            return redirect(url_for("accounts.profile"))
+    uri = operations.two_factor_uri(current_user, secret)
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
+    return render_template("accounts/two_factor_setup.html", form=form, secret=secret, qr_svg=qr_svg)

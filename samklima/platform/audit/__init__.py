@@ -1,0 +1,1 @@
+"""The audit log of security events, one per workspace."""

@@ -1,0 +1,44 @@
+"""Template helpers: dates in the workspace's zone, numbers and the page chrome."""
+from flask import Flask, g, has_request_context, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+from sqlalchemy import select
+
+from samklima.config import LOCALE_NAMES, LOCALES
+from samklima.extensions import db
+from samklima.platform.permissions import ROLE_LABELS, has_role
+
+
+def _my_workspaces():
+    from samklima.platform.workspaces.models import Tenant, TenantMembership
+
+    if not has_request_context() or not current_user.is_authenticated:
+        return []
+    if "my_workspaces" not in g:
+        g.my_workspaces = db.session.execute(
+            select(Tenant.slug, Tenant.name)
+            .join(TenantMembership, TenantMembership.tenant_id == Tenant.id)
+            .where(TenantMembership.user_id == current_user.id)
+            .order_by(Tenant.name)
+        ).all()
+    return g.my_workspaces
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def page_context():
+        return {
+            "locales": [(code, LOCALE_NAMES[code]) for code in LOCALES],
+            "current_locale": str(get_locale()),
+            "tenant": g.get("tenant"),
+            "membership": g.get("membership"),
+            "my_workspaces": _my_workspaces,
+            "role_labels": ROLE_LABELS,
+            "has_role": has_role,
+            "current_path": request.full_path.rstrip("?") if has_request_context() else "/",
+        }

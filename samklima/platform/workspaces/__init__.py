@@ -1,0 +1,1 @@
+"""Workspaces (tenants): creation, members, roles, invitations and settings."""

@@ -1,0 +1,81 @@
+"""Forms for creating and running a workspace."""
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import EqualTo
+
+from samklima.platform.forms import (
+    choice_list,
+    email_field,
+    locale_choices,
+    max_length,
+    name_field,
+    password_field,
+    required,
+)
+from samklima.platform.permissions import ROLE_LABELS
+from samklima.platform.workspaces.models import ROLES
+from samklima.platform.workspaces.operations import COUNTRY_DEFAULTS, TIME_ZONES
+
+
+def role_choices():
+    return choice_list((role, ROLE_LABELS[role]) for role in ROLES)
+
+
+def country_choices():
+    # Babel names each country in the reader's own language.
+    territories = Locale.parse(str(get_locale())).territories
+    return choice_list((code, territories.get(code, code)) for code in COUNTRY_DEFAULTS)
+
+
+class WorkspaceForm(FlaskForm):
+    name = name_field(_l("Name of the workspace"))
+    slug = StringField(
+        _l("Web address"),
+        validators=[required(), max_length(63)],
+        filters=[lambda v: v.strip().lower() if v else v],
+        description=_l("Lowercase letters, digits and hyphens, for example dk2020-midtjylland."),
+    )
+    country = SelectField(_l("Country"), validators=[required()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = country_choices()
+
+
+class SettingsForm(FlaskForm):
+    name = name_field(_l("Name of the workspace"))
+    default_locale = SelectField(_l("Default language"), choices=locale_choices(), validators=[required()])
+    time_zone = SelectField(_l("Time zone"), choices=choice_list((tz, tz) for tz in TIME_ZONES), validators=[required()])
+    requires_admin_two_factor = BooleanField(_l("Require two-factor authentication of owners and administrators"))
+
+
+class InvitationForm(FlaskForm):
+    email = email_field(_l("E-mail address"))
+    role = SelectField(_l("Role"), validators=[required()], default="member")
+    locale = SelectField(_l("Language of the invitation"), choices=locale_choices(), validators=[required()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), validators=[required()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+
+
+class JoinForm(FlaskForm):
+    """Creating an account from an invitation: the link proves the mailbox."""
+
+    name = name_field(_l("Your name"))
+    password = password_field(_l("Password"), autocomplete="new-password")
+    password_repeat = password_field(_l("Repeat the password"), autocomplete="new-password")
+
+    def validate_password_repeat(self, field):
+        EqualTo("password", message=_l("The two passwords are not the same."))(self, field)

@@ -1,0 +1,183 @@
+"""Workspace pages: the list and switcher, creation, invitations, members, settings."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from samklima.platform.accounts import operations as account_operations
+from samklima.platform.errors import OperationError
+from samklima.platform.forms import EmptyForm
+from samklima.platform.permissions import has_role, require_role
+from samklima.platform.tenancy import enter_tenant, get_or_404
+from samklima.platform.workspaces import forms, operations, queries
+from samklima.platform.workspaces.models import Invitation
+
+bp = Blueprint("workspaces", __name__, template_folder="templates")
+workspace_bp = Blueprint("workspace", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("workspaces/welcome.html")
+    memberships = queries.memberships_of_user(current_user)
+    return render_template("workspaces/index.html", memberships=memberships)
+
+
+@bp.route("/workspaces/new", methods=["GET", "POST"])
+@login_required
+def create():
+    form = forms.WorkspaceForm()
+    if form.validate_on_submit():
+        try:
+            tenant = operations.create_workspace(
+                form.name.data, form.slug.data, form.country.data, by=current_user, locale=None
+            )
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            flash(_("The workspace is ready. Invite the people you work with."), "success")
+            return redirect(url_for("workspace.dashboard", slug=tenant.slug))
+    return render_template("workspaces/create.html", form=form)
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token):
+    # The GET only shows the invitation: mail scanners open every link.
+    try:
+        tenant, found = operations.find_invitation(token)
+    except OperationError as error:
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    g.tenant_token = enter_tenant(tenant)
+    existing_account = account_operations.find_user(found.email)
+    join_form = forms.JoinForm(prefix="join")
+    accept_form = EmptyForm()
+    if current_user.is_authenticated and accept_form.validate_on_submit():
+        operations.accept_invitation(token, current_user)
+        flash(_("Welcome to %(workspace)s.", workspace=tenant.name), "success")
+        return redirect(url_for("workspace.dashboard", slug=tenant.slug))
+    if not current_user.is_authenticated and existing_account is None and join_form.validate_on_submit():
+        try:
+            user = account_operations.create_user(
+                found.email, join_form.name.data, join_form.password.data, found.locale, verified=True
+            )
+            operations.accept_invitation(token, user)
+        except OperationError as error:
+            error.attach_to(join_form)
+        else:
+            account_operations.sign_in(user)
+            flash(_("Welcome to %(workspace)s.", workspace=tenant.name), "success")
+            return redirect(url_for("workspace.dashboard", slug=tenant.slug))
+    return render_template(
+        "workspaces/invitation.html",
+        invited_tenant=tenant,
+        invitation=found,
+        existing_account=existing_account,
+        join_form=join_form,
+        accept_form=accept_form,
+        role_label=forms.ROLE_LABELS[found.role],
+    )
+
+
+@workspace_bp.get("/")
+def dashboard():
+    return render_template("workspaces/dashboard.html", member_count=len(queries.members_of(g.tenant)))
+
+
+@workspace_bp.get("/members")
+def members():
+    return render_template(
+        "workspaces/members.html",
+        members=queries.members_of(g.tenant),
+        role_form=forms.RoleForm(),
+        remove_form=EmptyForm(),
+        can_manage=has_role(g.membership, "admin"),
+    )
+
+
+@workspace_bp.post("/members/<int:membership_id>/role")
+def change_role(membership_id):
+    target = queries.membership_in(g.tenant, membership_id) or abort(404)
+    form = forms.RoleForm()
+    if form.validate_on_submit():
+        try:
+            operations.change_role(target, form.role.data, by=g.membership)
+        except OperationError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The role of %(name)s is changed.", name=target.user.name), "success")
+    return redirect(url_for("workspace.members"))
+
+
+@workspace_bp.post("/members/<int:membership_id>/remove")
+def remove_member(membership_id):
+    target = queries.membership_in(g.tenant, membership_id) or abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        leaving = target.id == g.membership.id
+        try:
+            operations.remove_member(target, by=g.membership)
+        except OperationError as error:
+            flash(str(error.message), "error")
+        else:
+            if leaving:
+                flash(_("You have left %(workspace)s.", workspace=g.tenant.name), "info")
+                return redirect(url_for("workspaces.index"))
+            flash(_("%(name)s is no longer a member.", name=target.user.name), "success")
+    return redirect(url_for("workspace.members"))
+
+
+@workspace_bp.route("/invitations", methods=["GET", "POST"])
+def invitations():
+    form = forms.InvitationForm(locale=g.tenant.default_locale)
+    if form.is_submitted():
+        # Refuse before validating: a non-admin gets 403 whatever they sent.
+        require_role(g.membership, "admin")
+    if form.validate_on_submit():
+        try:
+            operations.invite(g.tenant, form.email.data, form.role.data, form.locale.data, by=g.membership)
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            flash(_("The invitation is on its way to %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("workspace.invitations"))
+    return render_template(
+        "workspaces/invitations.html",
+        form=form,
+        open_invitations=queries.open_invitations(),
+        revoke_form=EmptyForm(),
+        can_manage=has_role(g.membership, "admin"),
+    )
+
+
+@workspace_bp.post("/invitations/<int:invitation_id>/revoke")
+def revoke_invitation(invitation_id):
+    found = get_or_404(Invitation, invitation_id)
+    if EmptyForm().validate_on_submit():
+        operations.revoke_invitation(found, by=g.membership)
+        flash(_("The invitation to %(email)s is withdrawn.", email=found.email), "info")
+    return redirect(url_for("workspace.invitations"))
+
+
+@workspace_bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    form = forms.SettingsForm(obj=g.tenant)
+    if form.is_submitted():
+        # Refuse before validating: a non-admin gets 403 whatever they sent.
+        require_role(g.membership, "admin")
+    if form.validate_on_submit():
+        try:
+            operations.update_settings(
+                g.tenant,
+                by=g.membership,
+                name=form.name.data,
+                default_locale=form.default_locale.data,
+                time_zone=form.time_zone.data,
+                requires_admin_two_factor=form.requires_admin_two_factor.data,
+            )
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            flash(_("The settings are saved."), "success")
+            return redirect(url_for("workspace.settings"))
+    return render_template("workspaces/settings.html", form=form, can_manage=has_role(g.membership, "admin"))

@@ -1,0 +1,1 @@
+"""Everything inside one workspace, one sub-package per domain."""

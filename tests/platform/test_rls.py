@@ -1,0 +1,112 @@
+"""PostgreSQL row-level security: the database itself keeps workspaces apart.
+
+These run as the application role the app uses (not superuser, owns nothing),
+against tables migrated by the owner.
+"""
+import pytest
+import sqlalchemy as sa
+
+from samklima.extensions import db
+from samklima.platform.tenancy import tenant_owned_tables
+from samklima.platform.workspaces.queries import membership_in_tenant_of
+from tests import factories
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def filled(app_context, owner_engine):
+    """Two workspaces with rows in every tenant-owned table."""
+    lene = factories.make_user("lene@dk2020.example", "Lene Bach Kristensen", "da")
+    karin = factories.make_user("karin@trollhattan.example", "Karin Lindqvist", "sv")
+    midtjylland = factories.make_workspace("dk2020-midtjylland", "DK2020 Midtjylland", "DK", lene)
+    trollhattan = factories.make_workspace("trollhattan-hallbarhet", "Trollhättans stad", "SE", karin)
+    for tenant, owner in ((midtjylland, lene), (trollhattan, karin)):
+        factories.make_invitation(tenant, membership_in_tenant_of(tenant, owner), f"ny@{tenant.slug}.example")
+    with owner_engine.connect() as connection:
+        for table in tenant_owned_tables():
+            for tenant in (midtjylland, trollhattan):
+                count = connection.scalar(sa.text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t"), {"t": tenant.id})
+                assert count > 0, f"the fixture must put rows in {table} for {tenant.slug}"
+    return midtjylland, trollhattan
+
+
+def test_app_role_is_not_superuser_and_cannot_bypass_rls(filled):
+    with db.engine.connect() as connection:
+        role = connection.execute(
+            sa.text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        ).one()
+    assert role == (False, False)
+
+
+def test_app_role_owns_no_table(filled):
+    with db.engine.connect() as connection:
+        owned = connection.scalars(
+            sa.text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
+        ).all()
+    assert owned == []
+
+
+def test_rls_is_enabled_and_forced_on_every_tenant_owned_table(filled, owner_engine):
+    with owner_engine.connect() as connection:
+        for table in tenant_owned_tables():
+            enabled, forced = connection.execute(
+                sa.text("SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = :t"), {"t": table}
+            ).one()
+            policies = connection.scalar(sa.text("SELECT count(*) FROM pg_policies WHERE tablename = :t"), {"t": table})
+            assert (enabled, forced, policies) == (True, True, 1), table
+
+
+def test_raw_select_without_workspace_setting_returns_no_rows(filled):
+    with db.engine.connect() as connection:
+        for table in tenant_owned_tables():
+            assert connection.scalar(sa.text(f"SELECT count(*) FROM {table}")) == 0, table
+
+
+def test_raw_select_with_workspace_a_returns_exactly_a_rows(filled, owner_engine):
+    midtjylland, _ = filled
+    for table in tenant_owned_tables():
+        with owner_engine.connect() as connection:
+            expected = connection.scalar(
+                sa.text(f"SELECT count(*) FROM {table} WHERE tenant_id = :t"), {"t": midtjylland.id}
+            )
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(midtjylland.id)})
+            tenants = connection.scalars(sa.text(f"SELECT tenant_id FROM {table}")).all()
+        assert len(tenants) == expected and set(tenants) == {midtjylland.id}, table
+
+
+def test_workspace_setting_ends_with_its_transaction(filled):
+    midtjylland, _ = filled
+    with db.engine.connect() as connection:
+        with connection.begin():
+            connection.execute(sa.text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(midtjylland.id)})
+            assert connection.scalar(sa.text("SELECT count(*) FROM audit_events")) > 0
+        with connection.begin():
+            assert connection.scalar(sa.text("SELECT count(*) FROM audit_events")) == 0
+
+
+def test_database_refuses_a_row_written_into_another_workspace(filled):
+    midtjylland, trollhattan = filled
+    with db.engine.connect() as connection:
+        connection.execute(sa.text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(midtjylland.id)})
+        with pytest.raises(sa.exc.ProgrammingError, match="row-level security"):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO audit_events (tenant_id, created_at, action, subject, ip_address, details) "
+                    "VALUES (:t, now(), 'login', '', '', '{}')"
+                ),
+                {"t": trollhattan.id},
+            )
+
+
+def test_database_cannot_update_another_workspaces_rows(filled, owner_engine):
+    midtjylland, trollhattan = filled
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(midtjylland.id)})
+        changed = connection.execute(
+            sa.text("UPDATE invitations SET email = 'kapret@example.com' WHERE tenant_id = :t"), {"t": trollhattan.id}
+        ).rowcount
+    assert changed == 0
+    with owner_engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT count(*) FROM invitations WHERE email = 'kapret@example.com'")) == 0
