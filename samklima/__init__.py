@@ -1,7 +1,8 @@
 """Samklima: joint climate work for Nordic municipalities and regions."""
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -38,6 +39,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
 
     _register_models()
     security.init_app(app)
@@ -54,11 +58,15 @@ def _register_models() -> None:
     from samklima.platform.audit import models as _audit  # noqa: F401
     from samklima.platform.outbox import models as _outbox  # noqa: F401
     from samklima.platform.workspaces import models as _workspaces  # noqa: F401
+    from samklima.tenants.bodies import models as _bodies  # noqa: F401
+    from samklima.tenants.organisations import models as _organisations  # noqa: F401
+    from samklima.tenants.people import models as _people  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
     from samklima.platform.accounts.views import bp as accounts_bp
     from samklima.platform.audit.views import bp as audit_bp
+    from samklima.platform.operator import bp as operator_bp
     from samklima.platform.pages import bp as pages_bp
     from samklima.platform.workspaces import access
     from samklima.platform.workspaces.views import bp as workspaces_bp
@@ -66,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
 
     access.init_app(app)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(operator_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(workspaces_bp)
     # Every tenant-scoped blueprint is mounted under /<slug>.

@@ -7,7 +7,8 @@ field's name, so a view can show it beside what the user typed.
 
 class OperationError(Exception):
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
+        # Kept lazy: it is translated where it is shown, in the reader's language.
+        super().__init__(message)
         self.message = message
         self.field = field
 

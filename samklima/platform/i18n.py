@@ -1,7 +1,7 @@
 """Choosing the language and time zone of each request, and the language picker."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, g, redirect, request, session
+from flask import Blueprint, g, has_request_context, redirect, request, session
 from flask_login import current_user
 
 from samklima.config import LOCALES
@@ -24,6 +24,9 @@ def browser_locale() -> str | None:
 
 def select_locale() -> str:
     """The user's own choice, then the workspace default, then the browser."""
+    if not has_request_context():
+        tenant = g.get("tenant")
+        return tenant.default_locale if tenant is not None else "en"
     if current_user.is_authenticated and current_user.locale in LOCALES:
         return current_user.locale
     if session.get("locale") in LOCALES:

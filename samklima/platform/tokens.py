@@ -1,6 +1,7 @@
 """One-time secrets sent by e-mail: only a hash is stored, compared in constant time."""
 import hashlib
 import hmac
+import re
 import secrets
 
 
@@ -21,8 +22,11 @@ def tenant_token(tenant_id: int, secret: str) -> str:
     return f"{tenant_id}-{secret}"
 
 
+# "<tenant id>-<url-safe secret>": checked whole before parsing, so that a huge
+# number (SQLite overflows) or a non-ASCII digit (int() fails) is just a bad link.
+TENANT_TOKEN = re.compile(r"([0-9]{1,18})-([A-Za-z0-9_-]{1,100})")
+
+
 def split_tenant_token(token: str) -> tuple[int, str] | None:
-    tenant_part, _, secret = token.partition("-")
-    if not tenant_part.isdigit() or not secret or len(token) > 200:
-        return None
-    return int(tenant_part), secret
+    match = TENANT_TOKEN.fullmatch(token)
+    return (int(match.group(1)), match.group(2)) if match else None

@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 
 from samklima import config
 from samklima.platform.accounts import passwords
+from samklima.platform.accounts.operations import find_user
 from tests import factories
 
 MONDAY_MORNING = datetime(2025, 3, 3, 7, 30, tzinfo=UTC)
@@ -211,7 +212,7 @@ def test_unverified_user_cannot_sign_in_and_gets_a_new_link(browser, owner_engin
     assert user_row(owner_engine, "mette.holm@aarhus.example")["email_verified_at"] is not None
 
 
-def test_signup_with_a_registered_email_gets_a_clear_message_and_writes_nothing(app, browser, owner_engine, lene):
+def test_signup_with_a_registered_email_gets_a_clear_message_and_writes_nothing(browser, owner_engine, lene):
     before = user_row(owner_engine, lene)
 
     response = sign_up(browser, email="Lene.Bach@Aarhus.example", password=NEW_PASSWORD)
@@ -339,8 +340,6 @@ def test_unknown_email_gets_the_same_message_as_a_wrong_password(browser, lene):
 
 def test_wrong_password_is_audited_as_login_failed_in_each_workspace_of_the_user(app, browser, owner_engine, lene):
     with app.app_context():
-        from samklima.platform.accounts.operations import find_user
-
         user = find_user(lene)
         aarhus = factories.make_workspace("aarhus-klima", "Aarhus Kommune", "DK", user)
         skive_owner = factories.make_user("jens@skive.example", "Jens Mikkelsen")
@@ -363,7 +362,7 @@ def test_wrong_password_is_audited_as_login_failed_in_each_workspace_of_the_user
     assert count(owner_engine, "audit_events", "tenant_id = :t", t=baerum_id) == 1  # only its creation
 
 
-def test_sign_in_gives_a_fresh_session_id(app, browser, make_browser, owner_engine, lene):
+def test_sign_in_gives_a_fresh_session_id(browser, make_browser, lene):
     browser.get("/login")
     with browser.client.session_transaction() as session:
         session["sid"] = "planted-by-an-attacker"  # session fixation
@@ -380,6 +379,17 @@ def test_sign_in_gives_a_fresh_session_id(app, browser, make_browser, owner_engi
     browser.login(lene)  # signing in again gives yet another id
     with browser.client.session_transaction() as session:
         assert session["sid"] != sid
+
+
+def test_signing_in_again_ends_the_previous_session_of_this_browser(browser, make_browser, owner_engine, lene):
+    browser.login(lene)
+    copied = session_cookie(browser)
+
+    browser.login(lene)
+
+    assert not is_signed_in(browser_with_cookie(make_browser, copied))
+    assert is_signed_in(browser)
+    assert count(owner_engine, "user_sessions") == 1
 
 
 def test_sign_out_ends_every_session_of_the_user(make_browser, owner_engine, lene):
@@ -560,6 +570,32 @@ def test_reset_link_expires_after_one_hour(browser, owner_engine, frozen, lene):
     assert user_row(owner_engine, lene)["password_hash"] == before
 
 
+def test_password_reset_cancels_the_users_other_reset_links(browser, owner_engine, lene):
+    first = request_reset(browser, owner_engine, lene)
+    second = request_reset(browser, owner_engine, lene)
+    choose_password(browser, second)
+
+    response = browser.get(first)
+
+    assert response.status_code == 400
+    assert "This link has already been used. Please ask for a new one." in text(response)
+
+
+def test_password_change_cancels_open_reset_links(make_browser, owner_engine, lene):
+    link = request_reset(make_browser(), owner_engine, lene)
+    browser = make_browser()
+    browser.login(lene)
+    browser.post(
+        "/account/password",
+        {"current_password": factories.PASSWORD, "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD},
+    )
+
+    response = choose_password(make_browser(), link, "en helt anden adgangskode til skive")
+
+    assert response.status_code == 400
+    make_browser().login(lene, NEW_PASSWORD)
+
+
 def test_reset_for_an_unknown_email_gives_the_same_page_as_a_known_one(make_browser, owner_engine, lene):
     def page_for(email):
         response = make_browser().post("/password/forgot", {"email": email})
@@ -665,6 +701,22 @@ def test_two_factor_code_cannot_be_replayed(browser, make_browser, frozen, lene)
     assert not is_signed_in(eavesdropper)
 
 
+def test_two_factor_codes_are_throttled_per_account(browser, make_browser, frozen, lene):
+    browser.login(lene)
+    secret = turn_on_two_factor(browser)
+    frozen.shift(timedelta(seconds=90))
+    laptop = make_browser()
+    try_login(laptop, lene, factories.PASSWORD)
+    for _ in range(5):
+        assert laptop.post("/login/two-factor", {"code": wrong_code(secret)}).status_code == 200
+
+    response = laptop.post("/login/two-factor", {"code": pyotp.TOTP(secret).now()})
+
+    assert response.status_code == 429
+    assert "Too many attempts in a short time." in text(response)
+    assert not is_signed_in(laptop)
+
+
 def test_turning_two_factor_off_needs_the_password(browser, owner_engine, frozen, lene):
     browser.login(lene)
     turn_on_two_factor(browser)
@@ -744,6 +796,16 @@ def test_failed_logins_from_one_address_are_throttled_across_email_addresses(bro
         assert try_login(browser, f"gaest{number}@skive.example", WRONG_PASSWORD).status_code == 200
 
     assert try_login(browser, "gaest10@skive.example", WRONG_PASSWORD).status_code == 429
+
+
+def test_successful_sign_ins_from_one_address_are_not_throttled(app, make_browser):
+    # Twelve colleagues at Skive's town hall, behind one address, sign in at nine.
+    with app.app_context():
+        for number in range(12):
+            factories.make_user(f"kollega{number}@skive.example", f"Kollega {number}")
+
+    for number in range(12):
+        assert try_login(make_browser(), f"kollega{number}@skive.example", factories.PASSWORD).status_code == 302
 
 
 def test_login_is_allowed_again_after_a_minute(browser, frozen, lene):
@@ -833,5 +895,5 @@ def test_profile_with_an_unknown_language_is_refused(browser, owner_engine, lene
     response = browser.post("/account", {"name": "Lene Bach Kristensen", "locale": "tlh"})
 
     assert response.status_code == 200
-    assert "Please correct the following" in text(response)
+    assert "Choose a language from the list." in text(response)
     assert user_row(owner_engine, lene)["locale"] == "en"

@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import EqualTo, Regexp
+from wtforms.validators import AnyOf, EqualTo, Regexp
 
+from samklima.config import LOCALES
 from samklima.platform.forms import email_field, locale_choices, name_field, password_field, required
 
 
@@ -52,7 +53,13 @@ class ChangePasswordForm(ResetPasswordForm):
 
 class ProfileForm(FlaskForm):
     name = name_field(_l("Your name"))
-    locale = SelectField(_l("Language"), choices=locale_choices(), validators=[required()])
+    # WTForms' own "Not a valid choice." is not in our catalogues: say it ourselves.
+    locale = SelectField(
+        _l("Language"),
+        choices=locale_choices(),
+        validate_choice=False,
+        validators=[required(), AnyOf(LOCALES, message=_l("Choose a language from the list."))],
+    )
 
 
 class ConfirmPasswordForm(FlaskForm):

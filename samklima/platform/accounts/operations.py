@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from samklima.extensions import db
 from samklima.platform.accounts import passwords, sessions
@@ -134,7 +134,7 @@ def verify_two_factor(user: User, code: str) -> bool:
     for drift in (-1, 0, 1):
         moment = now + timedelta(seconds=30 * drift)
         counter = totp.timecode(moment)
-        if totp.at(moment) == code:
+        if totp.at(moment) == code and (user.totp_last_counter is None or counter > user.totp_last_counter):
             user.totp_last_counter = counter
             return True
     return False
@@ -168,11 +168,25 @@ def request_password_reset(email: str) -> None:
     )
 
 
+def _cancel_reset_links(user: User) -> None:
+    """A new password makes every reset link still in the user's mailbox useless."""
+    db.session.execute(
+        update(UserToken)
+        .where(
+            UserToken.user_id == user.id,
+            UserToken.purpose == UserToken.RESET_PASSWORD,
+            UserToken.used_at.is_(None),
+        )
+        .values(used_at=utcnow())
+    )
+
+
 def reset_password(secret: str, new_password: str) -> User:
     token = _usable_token(secret, UserToken.RESET_PASSWORD)
     user = token.user
     _check_new_password(new_password, user.email)
     token.used_at = utcnow()
+    _cancel_reset_links(user)
     user.password_hash = passwords.hash_password(new_password)
     # The link proves the mailbox, so an unverified address is now verified.
     user.email_verified_at = user.email_verified_at or utcnow()
@@ -186,6 +200,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise OperationError(_l("The current password is not right."), field="current_password")
     _check_new_password(new_password, user.email)
     user.password_hash = passwords.hash_password(new_password)
+    _cancel_reset_links(user)
     sessions.end_all_sessions(user, keep_current=True)
     record_for_user(user, "password_changed")
 

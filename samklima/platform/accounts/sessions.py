@@ -3,7 +3,6 @@ change, 12 hours of age or a configurable idle time."""
 from datetime import timedelta
 
 from flask import current_app, request, session
-from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
@@ -13,18 +12,20 @@ from samklima.platform.accounts.models import User, UserSession
 from samklima.platform.clock import utcnow
 from samklima.platform.tokens import hash_secret, new_secret
 
-# A signed-out visitor (or one whose session has ended) is sent to sign in and
-# back, not shown Flask-Login's bare 401.
-login_manager.login_view = "accounts.login"
-login_manager.login_message = _l("Please sign in to see this page.")
-login_manager.login_message_category = "info"
-login_manager.localize_callback = str
-
 # Writing last_seen_at on every request would cost a write per page view.
 _TOUCH_INTERVAL = timedelta(seconds=60)
 
 
+def end_current_session() -> None:
+    """End this browser's server-side session, if it has one."""
+    current = session.get("sid")
+    if current:
+        db.session.execute(delete(UserSession).where(UserSession.token_hash == hash_secret(current)))
+
+
 def start_session(user: User) -> None:
+    # Signing in again in this browser replaces its session: the old id must not stay alive.
+    end_current_session()
     session.clear()
     secret = new_secret()
     db.session.add(
@@ -47,6 +48,7 @@ def end_all_sessions(user: User, keep_current: bool = False) -> None:
 
 
 def sign_out() -> None:
+    end_current_session()
     logout_user()
     session.clear()
 

@@ -23,6 +23,16 @@ def _email_key() -> str:
     return "login:" + request.form.get("email", "").strip().lower()
 
 
+def _two_factor_key() -> str:
+    # Per account, not only per address: six digits fall to a guesser with many addresses.
+    return f"two-factor:{session.get('two_factor_user')}"
+
+
+def _failed(response) -> bool:
+    # Only failed attempts count: a whole town hall signs in from one address at nine.
+    return response.status_code != 302
+
+
 def _after_sign_in(next_url):
     return redirect(safe_next(next_url, url_for("workspaces.index")))
 
@@ -59,8 +69,8 @@ def verify_email(token):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
-@limiter.limit("5 per minute", key_func=_email_key, methods=["POST"])
+@limiter.limit("10 per minute", methods=["POST"], deduct_when=_failed)
+@limiter.limit("5 per minute", key_func=_email_key, methods=["POST"], deduct_when=_failed)
 def login():
     form = forms.LoginForm()
     next_url = request.args.get("next")
@@ -74,7 +84,7 @@ def login():
                 _("Please confirm your e-mail address first. We have sent you a new link.")
             )
         elif user.has_two_factor:
-            session.clear()
+            sessions.sign_out()
             session["two_factor_user"] = user.id
             session["two_factor_started"] = utcnow().timestamp()
             return redirect(url_for("accounts.login_two_factor", next=next_url))
@@ -85,7 +95,8 @@ def login():
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("10 per minute", methods=["POST"], deduct_when=_failed)
+@limiter.limit("5 per minute", key_func=_two_factor_key, methods=["POST"], deduct_when=_failed)
 def login_two_factor():
     user_id = session.get("two_factor_user")
     started = session.get("two_factor_started", 0)

@@ -154,8 +154,12 @@ def invitations():
 def revoke_invitation(invitation_id):
     found = get_or_404(Invitation, invitation_id)
     if EmptyForm().validate_on_submit():
-        operations.revoke_invitation(found, by=g.membership)
-        flash(_("The invitation to %(email)s is withdrawn.", email=found.email), "info")
+        try:
+            operations.revoke_invitation(found, by=g.membership)
+        except OperationError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The invitation to %(email)s is withdrawn.", email=found.email), "info")
     return redirect(url_for("workspace.invitations"))
 
 

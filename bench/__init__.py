@@ -1,0 +1,1 @@
+"""`make bench`: load the app under gunicorn on PostgreSQL and write bench/RESULTS.md."""

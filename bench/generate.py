@@ -1,0 +1,294 @@
+"""The large benchmark data set, written with COPY as the owner.
+
+One function per table, run in the order of `GENERATORS`. Each takes the
+shared `Plan` (sizes, the random source, ids of rows already written) and a
+psycopg cursor, writes its rows with `copy_rows`, and leaves on the plan what
+later tables need. A later issue adds a table with one function, e.g.
+
+    def meetings(plan, cur):
+        rows = ((i, tenant_id, ...) for i, tenant_id in ...)
+        copy_rows(cur, "meetings", ("id", "tenant_id", ...), rows)
+        plan.meetings_by_tenant = ...
+        plan.targets["meeting_id"] = ...   # a page the benchmark loads
+
+and appends it to GENERATORS (sizes for it are already in SIZES). Ids are
+chosen here, not by the sequences: `generate` moves every sequence past them
+at the end.
+
+The connection must bypass row-level security (the server's superuser, as
+for CREATE DATABASE and CREATE ROLE): tenant tables FORCE it.
+
+Standalone: `python -m bench.generate postgresql://postgres@127.0.0.1/DB`
+(a migrated, empty database).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import psycopg
+
+from samklima.platform.workspaces.operations import COUNTRY_DEFAULTS
+
+# About the sizes issue 7 names; the last three wait for their tables.
+SIZES = {
+    "tenants": 1_000,
+    "users": 20_000,
+    "audit_events": 200_000,
+    "invitations": 20_000,
+    "meetings": 20_000,
+    "agenda_items": 1_000_000,
+    "measures": 50_000,
+}
+
+BIG_SLUG = "bench-big"
+BIG_MEMBERS = 1_000          # the big workspace whose admin the benchmark signs in as
+BIG_AUDIT_EVENTS = 20_000
+BIG_INVITATIONS = 500
+MEDIUM_WORKSPACES = 9        # workspaces 2..10
+MEDIUM_MEMBERS = 200
+SMALL_MEMBERS = (5, 35)      # the rest: a region's network or one municipality's group
+# A few consultants and regional advisers sit in many workspaces.
+MULTI_WORKSPACE_USERS = (300, 250, 200, 150, 100)
+
+ADMIN_EMAIL = "admin@bench.example"
+MULTI_EMAIL = "consultant@bench.example"
+PASSWORD = "bench-password-2024"
+
+PLACES = {
+    "DK": ["Aarhus", "Horsens", "Silkeborg", "Herning", "Randers", "Viborg", "Skive", "Holstebro"],
+    "SE": ["Trollhättan", "Göteborg", "Uddevalla", "Borås", "Vänersborg", "Lidköping", "Skövde"],
+    "NO": ["Bærum", "Asker", "Drammen", "Lillestrøm", "Tønsberg", "Bodø", "Tromsø"],
+    "FI": ["Tampere", "Turku", "Espoo", "Lahti", "Jyväskylä", "Oulu", "Vaasa"],
+    "IS": ["Reykjavík", "Akureyri", "Kópavogur", "Hafnarfjörður", "Árborg"],
+}
+NETWORK = {"DK": "klimanetværk", "SE": "klimatnätverk", "NO": "klimanettverk", "FI": "ilmastoverkosto", "IS": "loftslagsnet"}
+FIRST = ["Anne", "Mette", "Lars", "Jens", "Karin", "Erik", "Ingrid", "Ole", "Sigrid", "Mikko", "Aino", "Jón",
+         "Guðrún", "Sofie", "Mads", "Eva", "Nils", "Liisa", "Pekka", "Kristín", "Åsa", "Øystein", "Ærling"]
+LAST = ["Nielsen", "Jensen", "Andersson", "Lindqvist", "Hansen", "Solberg", "Virtanen", "Korhonen",
+        "Jónsdóttir", "Sigurðsson", "Berg", "Holm", "Dahl", "Lund", "Nyström", "Haugen", "Østergaard", "Åberg"]
+AUDIT_ACTIONS = ["login", "login", "login", "login_failed", "logout", "password_changed", "role_changed",
+                 "member_joined", "invitation_sent", "invitation_revoked", "settings_changed", "member_removed"]
+ROLES = ("admin", "secretariat", "member", "member", "member", "member", "observer")
+
+
+@dataclass
+class Plan:
+    password_hash: str
+    sizes: dict = field(default_factory=lambda: dict(SIZES))
+    rng: random.Random = field(default_factory=lambda: random.Random(2024))
+    now: datetime = field(default_factory=lambda: datetime(2025, 11, 1, 12, 0, 0))
+    tenants: list = field(default_factory=list)             # (id, slug, country, locale)
+    user_ids: list = field(default_factory=list)
+    user_email: dict = field(default_factory=dict)
+    members_by_tenant: dict = field(default_factory=dict)   # tenant id -> [(user id, role)]
+    targets: dict = field(default_factory=dict)             # what the benchmark loads
+    written: dict = field(default_factory=dict)             # table -> rows
+    timings: dict = field(default_factory=dict)             # table -> seconds
+
+    def ago(self, max_days: float) -> datetime:
+        return self.now - timedelta(seconds=self.rng.uniform(0, max_days * 86400))
+
+
+def copy_rows(cur, table: str, columns, rows) -> int:
+    count = 0
+    with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def tenants(plan: Plan, cur) -> None:
+    countries = list(COUNTRY_DEFAULTS)
+    rows = []
+    for i in range(1, plan.sizes["tenants"] + 1):
+        if i == 1:
+            country, slug, name = "DK", BIG_SLUG, "Region Midtjylland – DK2020 klimanetværk (benchmark)"
+        else:
+            country = countries[i % len(countries)]
+            place = plan.rng.choice(PLACES[country])
+            slug = f"bench-{i:04d}"
+            name = f"{place} – {NETWORK[country]} {i:04d}"
+        locale, time_zone, currency = COUNTRY_DEFAULTS[country]
+        plan.tenants.append((i, slug, country, locale))
+        rows.append((i, slug, name, country, locale, time_zone, currency, "trial", "trialing", False, plan.ago(900)))
+    plan.written["tenants"] = copy_rows(
+        cur, "tenants",
+        ("id", "slug", "name", "country", "default_locale", "time_zone", "currency", "plan",
+         "subscription_status", "requires_admin_two_factor", "created_at"),
+        rows,
+    )
+    plan.targets["slug"] = BIG_SLUG
+
+
+def users(plan: Plan, cur) -> None:
+    locales = [locale for locale, _tz, _cur in COUNTRY_DEFAULTS.values()] + ["en", "nn"]
+    rng = plan.rng
+
+    def rows():
+        for i in range(1, plan.sizes["users"] + 1):
+            email = {1: ADMIN_EMAIL, 2: MULTI_EMAIL}.get(i, f"user{i:05d}@bench.example")
+            plan.user_ids.append(i)
+            plan.user_email[i] = email
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            created = plan.ago(900)
+            yield (i, email, name, plan.password_hash, rng.choice(locales), created, False, created)
+
+    plan.written["users"] = copy_rows(
+        cur, "users",
+        ("id", "email", "name", "password_hash", "locale", "email_verified_at", "is_operator", "created_at"),
+        rows(),
+    )
+    plan.targets["personas"] = {"admin": (ADMIN_EMAIL, PASSWORD), "multi": (MULTI_EMAIL, PASSWORD)}
+
+
+def tenant_memberships(plan: Plan, cur) -> None:
+    """Every user in at least one workspace; sizes from 1,000 down to a handful."""
+    rng = plan.rng
+    multi = list(range(2, 2 + len(MULTI_WORKSPACE_USERS)))
+    pool = [u for u in plan.user_ids if u != 1 and u not in multi]
+    rng.shuffle(pool)
+    cursor = 0
+
+    def take(k):
+        nonlocal cursor
+        picked = []
+        for _ in range(k):
+            picked.append(pool[cursor % len(pool)])
+            cursor += 1
+        return picked
+
+    for tenant_id, _slug, _c, _l in plan.tenants:
+        if tenant_id == 1:
+            size = BIG_MEMBERS
+        elif tenant_id <= 1 + MEDIUM_WORKSPACES:
+            size = MEDIUM_MEMBERS
+        else:
+            size = rng.randint(*SMALL_MEMBERS)
+        people = take(size)
+        members = [(people[0], "owner")] + [(u, rng.choice(ROLES)) for u in people[1:]]
+        plan.members_by_tenant[tenant_id] = members
+    # The benchmark's admin: the big workspace and two small ones.
+    plan.members_by_tenant[1].append((1, "admin"))
+    plan.members_by_tenant[11].append((1, "member"))
+    plan.members_by_tenant[12].append((1, "observer"))
+    # The consultants: the big workspace and many others.
+    others = [t[0] for t in plan.tenants if t[0] not in (1,)]
+    for user_id, count in zip(multi, MULTI_WORKSPACE_USERS):
+        plan.members_by_tenant[1].append((user_id, "member"))
+        for tenant_id in rng.sample(others, count - 1):
+            plan.members_by_tenant[tenant_id].append((user_id, "member"))
+
+    def rows():
+        i = 0
+        for tenant_id, members in plan.members_by_tenant.items():
+            for user_id, role in members:
+                i += 1
+                yield (i, tenant_id, user_id, role, plan.ago(600))
+
+    plan.written["tenant_memberships"] = copy_rows(
+        cur, "tenant_memberships", ("id", "tenant_id", "user_id", "role", "created_at"), rows()
+    )
+
+
+def audit_events(plan: Plan, cur) -> None:
+    rng = plan.rng
+    total = plan.sizes["audit_events"]
+    tenant_ids = [t[0] for t in plan.tenants if t[0] != 1]
+    weights = [len(plan.members_by_tenant[t]) for t in tenant_ids]
+    chosen = [1] * min(BIG_AUDIT_EVENTS, total) + rng.choices(tenant_ids, weights, k=max(0, total - BIG_AUDIT_EVENTS))
+    role_change = json.dumps({"old": "member", "new": "admin"})
+
+    def rows():
+        for i, tenant_id in enumerate(chosen, start=1):
+            actor, _role = rng.choice(plan.members_by_tenant[tenant_id])
+            action = rng.choice(AUDIT_ACTIONS)
+            details = role_change if action == "role_changed" else "{}"
+            ip = f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+            yield (i, plan.ago(730), action, actor, plan.user_email[actor], ip, details, tenant_id)
+
+    plan.written["audit_events"] = copy_rows(
+        cur, "audit_events",
+        ("id", "created_at", "action", "actor_id", "subject", "ip_address", "details", "tenant_id"),
+        rows(),
+    )
+
+
+def invitations(plan: Plan, cur) -> None:
+    """Open, accepted, withdrawn and lapsed invitations (14 days to answer)."""
+    rng = plan.rng
+    total = plan.sizes["invitations"]
+    tenant_ids = [t[0] for t in plan.tenants if t[0] != 1]
+    chosen = [1] * min(BIG_INVITATIONS, total) + rng.choices(tenant_ids, k=max(0, total - BIG_INVITATIONS))
+    locale_of = {t[0]: t[3] for t in plan.tenants}
+
+    def rows():
+        for i, tenant_id in enumerate(chosen, start=1):
+            inviter = plan.members_by_tenant[tenant_id][0][0]
+            created = plan.ago(30)
+            state = rng.random()
+            accepted = created + timedelta(days=1) if state < 0.3 else None
+            revoked = created + timedelta(hours=2) if 0.3 <= state < 0.4 else None
+            token_hash = hashlib.sha256(f"bench-invitation-{i}".encode()).hexdigest()
+            yield (i, f"invitee{i:05d}@bench.example", rng.choice(("member", "member", "observer", "secretariat")),
+                   locale_of[tenant_id], token_hash, inviter, created, created + timedelta(days=14),
+                   accepted, revoked, tenant_id)
+
+    plan.written["invitations"] = copy_rows(
+        cur, "invitations",
+        ("id", "email", "role", "locale", "token_hash", "invited_by_id", "created_at", "expires_at",
+         "accepted_at", "revoked_at", "tenant_id"),
+        rows(),
+    )
+
+
+# In dependency order. Later issues: meetings, agenda_items, measures.
+GENERATORS = [tenants, users, tenant_memberships, audit_events, invitations]
+
+
+def generate(conninfo: str, password_hash: str, scale: float = 1.0, log=print) -> Plan:
+    """Fill a migrated, empty database; returns the plan (targets, counts, timings)."""
+    plan = Plan(password_hash=password_hash)
+    if scale != 1.0:
+        plan.sizes = {name: max(20, int(size * scale)) for name, size in SIZES.items()}
+    with psycopg.connect(conninfo) as connection:
+        with connection.cursor() as cur:
+            for generator in GENERATORS:
+                started = time.perf_counter()
+                generator(plan, cur)
+                table = generator.__name__
+                plan.timings[table] = time.perf_counter() - started
+                log(f"  {table:<20} {plan.written.get(table, 0):>9,} rows  {plan.timings[table]:5.1f} s")
+            for table in plan.written:
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                )
+        connection.commit()
+        started = time.perf_counter()
+        connection.autocommit = True
+        connection.execute("VACUUM ANALYZE")
+        plan.timings["vacuum analyze"] = time.perf_counter() - started
+    return plan
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m bench.generate postgresql://postgres@127.0.0.1:5432/DATABASE")
+    from samklima import create_app
+    from samklima.platform.accounts.passwords import hash_password
+
+    with create_app({"SECRET_KEY": "bench"}).app_context():
+        password_hash = hash_password(PASSWORD)  # the app's own (production) parameters
+    started = time.perf_counter()
+    generate(sys.argv[1], password_hash)
+    print(f"generated in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
