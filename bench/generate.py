@@ -29,7 +29,7 @@ import random
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 
@@ -67,9 +67,11 @@ PLACES = {
     "FI": ["Tampere", "Turku", "Espoo", "Lahti", "Jyväskylä", "Oulu", "Vaasa"],
     "IS": ["Reykjavík", "Akureyri", "Kópavogur", "Hafnarfjörður", "Árborg"],
 }
-NETWORK = {"DK": "klimanetværk", "SE": "klimatnätverk", "NO": "klimanettverk", "FI": "ilmastoverkosto", "IS": "loftslagsnet"}
+NETWORK = {
+    "DK": "klimanetværk", "SE": "klimatnätverk", "NO": "klimanettverk", "FI": "ilmastoverkosto", "IS": "loftslagsnet",
+}
 FIRST = ["Anne", "Mette", "Lars", "Jens", "Karin", "Erik", "Ingrid", "Ole", "Sigrid", "Mikko", "Aino", "Jón",
-         "Guðrún", "Sofie", "Mads", "Eva", "Nils", "Liisa", "Pekka", "Kristín", "Åsa", "Øystein", "Ærling"]
+         "Guðrún", "Sofie", "Mads", "Eva", "Nils", "Liisa", "Pekka", "Kristín", "Åsa", "Øystein", "Ægir"]
 LAST = ["Nielsen", "Jensen", "Andersson", "Lindqvist", "Hansen", "Solberg", "Virtanen", "Korhonen",
         "Jónsdóttir", "Sigurðsson", "Berg", "Holm", "Dahl", "Lund", "Nyström", "Haugen", "Østergaard", "Åberg"]
 AUDIT_ACTIONS = ["login", "login", "login", "login_failed", "logout", "password_changed", "role_changed",
@@ -80,9 +82,10 @@ ROLES = ("admin", "secretariat", "member", "member", "member", "member", "observ
 @dataclass
 class Plan:
     password_hash: str
+    scale: float = 1.0
     sizes: dict = field(default_factory=lambda: dict(SIZES))
     rng: random.Random = field(default_factory=lambda: random.Random(2024))
-    now: datetime = field(default_factory=lambda: datetime(2025, 11, 1, 12, 0, 0))
+    now: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None, microsecond=0))
     tenants: list = field(default_factory=list)             # (id, slug, country, locale)
     user_ids: list = field(default_factory=list)
     user_email: dict = field(default_factory=dict)
@@ -90,6 +93,9 @@ class Plan:
     targets: dict = field(default_factory=dict)             # what the benchmark loads
     written: dict = field(default_factory=dict)             # table -> rows
     timings: dict = field(default_factory=dict)             # table -> seconds
+
+    def scaled(self, count: int) -> int:
+        return max(2, int(count * self.scale))
 
     def ago(self, max_days: float) -> datetime:
         return self.now - timedelta(seconds=self.rng.uniform(0, max_days * 86400))
@@ -166,12 +172,12 @@ def tenant_memberships(plan: Plan, cur) -> None:
 
     for tenant_id, _slug, _c, _l in plan.tenants:
         if tenant_id == 1:
-            size = BIG_MEMBERS
+            size = plan.scaled(BIG_MEMBERS)
         elif tenant_id <= 1 + MEDIUM_WORKSPACES:
-            size = MEDIUM_MEMBERS
+            size = plan.scaled(MEDIUM_MEMBERS)
         else:
             size = rng.randint(*SMALL_MEMBERS)
-        people = take(size)
+        people = take(min(size, len(pool)))
         members = [(people[0], "owner")] + [(u, rng.choice(ROLES)) for u in people[1:]]
         plan.members_by_tenant[tenant_id] = members
     # The benchmark's admin: the big workspace and two small ones.
@@ -182,7 +188,7 @@ def tenant_memberships(plan: Plan, cur) -> None:
     others = [t[0] for t in plan.tenants if t[0] not in (1,)]
     for user_id, count in zip(multi, MULTI_WORKSPACE_USERS):
         plan.members_by_tenant[1].append((user_id, "member"))
-        for tenant_id in rng.sample(others, count - 1):
+        for tenant_id in rng.sample(others, min(count - 1, len(others))):
             plan.members_by_tenant[tenant_id].append((user_id, "member"))
 
     def rows():
@@ -202,7 +208,8 @@ def audit_events(plan: Plan, cur) -> None:
     total = plan.sizes["audit_events"]
     tenant_ids = [t[0] for t in plan.tenants if t[0] != 1]
     weights = [len(plan.members_by_tenant[t]) for t in tenant_ids]
-    chosen = [1] * min(BIG_AUDIT_EVENTS, total) + rng.choices(tenant_ids, weights, k=max(0, total - BIG_AUDIT_EVENTS))
+    big = min(plan.scaled(BIG_AUDIT_EVENTS), total)
+    chosen = [1] * big + rng.choices(tenant_ids, weights, k=total - big)
     role_change = json.dumps({"old": "member", "new": "admin"})
 
     def rows():
@@ -225,7 +232,8 @@ def invitations(plan: Plan, cur) -> None:
     rng = plan.rng
     total = plan.sizes["invitations"]
     tenant_ids = [t[0] for t in plan.tenants if t[0] != 1]
-    chosen = [1] * min(BIG_INVITATIONS, total) + rng.choices(tenant_ids, k=max(0, total - BIG_INVITATIONS))
+    big = min(plan.scaled(BIG_INVITATIONS), total)
+    chosen = [1] * big + rng.choices(tenant_ids, k=total - big)
     locale_of = {t[0]: t[3] for t in plan.tenants}
 
     def rows():
@@ -254,7 +262,7 @@ GENERATORS = [tenants, users, tenant_memberships, audit_events, invitations]
 
 def generate(conninfo: str, password_hash: str, scale: float = 1.0, log=print) -> Plan:
     """Fill a migrated, empty database; returns the plan (targets, counts, timings)."""
-    plan = Plan(password_hash=password_hash)
+    plan = Plan(password_hash=password_hash, scale=scale)
     if scale != 1.0:
         plan.sizes = {name: max(20, int(size * scale)) for name, size in SIZES.items()}
     with psycopg.connect(conninfo) as connection:

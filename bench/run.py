@@ -87,7 +87,9 @@ class Result:
     bad_responses: int = 0
     socket_errors: int = 0
     queries: int | None = None
+    server_ms: float | None = None  # one request in the test client, no concurrent load
     body_bytes: int | None = None
+    table_rows: int | None = None  # <tr> in the HTML: how much the page lists
     rss_mib: list = field(default_factory=list)
     problem: str = ""
 
@@ -204,7 +206,7 @@ def _form_token(html: str) -> str:
 
 
 def count_queries(owner_url: str, app_url: str, targets: dict, pages: list[Page]) -> tuple[dict, dict]:
-    """Queries of each page (the second of two requests) and of each persona's sign-in POST."""
+    """Per page: queries (the second request), median time of three more, status, size; sign-in POST queries."""
     from samklima import create_app
     from samklima.extensions import db
 
@@ -248,7 +250,12 @@ def count_queries(owner_url: str, app_url: str, targets: dict, pages: list[Page]
             for _ in range(2):
                 statements.clear()
                 response = request(client, "GET", path)
-            counts[page.name] = (len(statements), response.status_code, len(response.get_data()))
+            queries, times = len(statements), []
+            for _ in range(3):
+                started = time.perf_counter()
+                request(client, "GET", path)
+                times.append((time.perf_counter() - started) * 1000)
+            counts[page.name] = (queries, statistics.median(times), response.status_code, len(response.get_data()))
     finally:
         sa.event.remove(engine, "before_cursor_execute", before_cursor_execute)
         with app.app_context():
@@ -386,7 +393,7 @@ def _milliseconds(value: str, unit: str) -> float:
 
 
 def run_wrk(wrk: str, url: str, cookie: str | None, duration: int, connections: int) -> dict:
-    command = [wrk, f"-t{THREADS}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    command = [wrk, f"-t{THREADS}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "30s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command + [url], capture_output=True, text=True, timeout=duration + 30).stdout
@@ -453,7 +460,8 @@ class Load:
     def __init__(self):
         self.wrk = ensure_wrk()
         self.tool = (f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s --latency" if self.wrk else
-                     f"a bounded Python client ({CONNECTIONS} threads, keep-alive, {DURATION} s): wrk was not available")
+                     f"a bounded Python client ({CONNECTIONS} threads, keep-alive, {DURATION} s): "
+                     "wrk was not available")
 
     def __call__(self, url: str, cookie: str | None, duration: int = DURATION, connections: int = CONNECTIONS):
         if self.wrk:
@@ -477,10 +485,18 @@ def measure(load: Load, server: Gunicorn, result: Result, cookie: str | None) ->
         result.problem = f"answered {status} after the load (the session ended?)"
     if result.body_bytes is None:
         result.body_bytes = len(body)
+    result.table_rows = body.count(b"<tr")
     return result
 
 
 # --- the run -------------------------------------------------------------------------
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
 
 def machine(admin: sa.Engine) -> dict:
     cpu = "unknown"
@@ -510,7 +526,8 @@ def machine(admin: sa.Engine) -> dict:
 
 
 def server_env(owner_url: str | None = None, app_url: str | None = None) -> dict:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DATABASE_URL", "APP_DATABASE_URL"))}
+    dropped = ("FLASK_", "DATABASE_URL", "APP_DATABASE_URL")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(dropped)}
     env.update({
         "SECRET_KEY": SECRET_KEY,
         "SAMKLIMA_ENV": "development",
@@ -563,7 +580,7 @@ def bench_dataset(load, admin, workdir, label, loader, timings, info) -> list[Re
             started = time.perf_counter()
             for page in pages:
                 result = Result(label, page.name, path=page.path.format(**targets))
-                result.queries, status, result.body_bytes = counts[page.name]
+                result.queries, result.server_ms, status, result.body_bytes = counts[page.name]
                 if status != 200:
                     result.problem = f"test client got {status}"
                 measure(load, server, result, cookies.get(page.persona))
@@ -596,25 +613,29 @@ def _ms(value):
     return "–" if value is None else (f"{value:.2f}" if value < 10 else f"{value:.1f}")
 
 
+def _share(value: float) -> str:
+    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
+
+
 def table(results: list[Result], ceiling: dict) -> list[str]:
     lines = [
-        "| data set | page | req/s | of hello | p50 ms | × hello | p99 ms | × hello | SQL queries | KB | RSS/worker MiB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| data set | page | req/s | of hello | p50 ms | × hello | p99 ms | × hello | SQL queries "
+        "| ms in-process | KB | RSS/worker MiB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
+        queries = "–" if r.queries is None else r.queries
+        in_process = "–" if r.server_ms is None else _ms(r.server_ms)
         if r.rps is None:
-            lines.append(f"| {r.dataset} | {r.page} | – | – | – | – | – | – | {r.queries if r.queries is not None else '–'}"
-                         f" | – | – |")
+            lines.append(f"| {r.dataset} | {r.page} | – | – | – | – | – | – | {queries} | {in_process} | – | – |")
             continue
-        share = r.rps / ceiling["rps"]
         p50x = r.p50 / ceiling["p50"] if r.p50 and ceiling["p50"] else None
         p99x = r.p99 / ceiling["p99"] if r.p99 and ceiling["p99"] else None
         rss = " / ".join(f"{m:.0f}" for m in r.rss_mib) or "–"
         lines.append(
-            f"| {r.dataset} | {r.page} | {r.rps:,.0f} | {share:.0%} | {_ms(r.p50)} | "
+            f"| {r.dataset} | {r.page} | {r.rps:,.0f} | {_share(r.rps / ceiling['rps'])} | {_ms(r.p50)} | "
             f"{'–' if p50x is None else f'{p50x:.1f}'} | {_ms(r.p99)} | {'–' if p99x is None else f'{p99x:.1f}'} | "
-            f"{r.queries if r.queries is not None else '–'} | "
-            f"{'–' if r.body_bytes is None else f'{r.body_bytes / 1024:.1f}'} | {rss} |"
+            f"{queries} | {in_process} | {'–' if r.body_bytes is None else f'{r.body_bytes / 1024:.1f}'} | {rss} |"
         )
     return lines
 
@@ -631,9 +652,9 @@ def notes(results: list[Result], ceiling: dict) -> list[str]:
                          f"{r.socket_errors} socket errors during the load.")
         if r.rps is not None and r.rps < SLOW_SHARE * ceiling["rps"]:
             lines.append(
-                f"- {r.dataset}, {r.page} (`{r.path}`): {r.rps:,.0f} req/s is {r.rps / ceiling['rps']:.0%} of the "
-                f"bare-Flask ceiling ({ceiling['rps']:,.0f}), under {SLOW_SHARE:.0%}; "
-                f"{r.queries} SQL queries and {(r.body_bytes or 0) / 1024:.0f} KB per response."
+                f"- {r.dataset}, {r.page} (`{r.path}`): {_share(r.rps / ceiling['rps'])} of the ceiling, "
+                f"under {SLOW_SHARE:.0%}: {r.queries} SQL queries, {_ms(r.server_ms)} ms in-process, "
+                f"{r.table_rows:,} table rows, {(r.body_bytes or 0) / 1024:,.0f} KB."
             )
     by_page = {}
     for r in results:
@@ -644,6 +665,13 @@ def notes(results: list[Result], ceiling: dict) -> list[str]:
             shown = ", ".join(f"{d} {n}" for d, n in counts.items())
             lines.append(f"- {page}: the query count differs between data sets ({shown}): look for an N+1.")
     return lines
+
+
+def _busy(m) -> bool:
+    try:
+        return max(float(m["load_start"].split()[0]), float(m["load_end"].split()[0])) > m["nproc"]
+    except (ValueError, IndexError):
+        return False
 
 
 def write_report(machine_info, load, results, hellos, ceiling, info, timings, total, started_at) -> str:
@@ -659,6 +687,9 @@ def write_report(machine_info, load, results, hellos, ceiling, info, timings, to
         f"- {m['nproc']} CPUs (nproc), {m['cpu']}",
         f"- memory {m['memory']}, Linux {m['kernel']}",
         f"- Python {m['python']}, PostgreSQL {m['postgres']}, gunicorn {m['gunicorn']}",
+        f"- load average (1, 5, 15 min) at the start {m['load_start']}, at the end {m['load_end']}"
+        + (" — other work shared the CPUs during the run, so absolute figures are low and noisy"
+           if _busy(m) else ""),
         "",
         "## How",
         "",
@@ -672,6 +703,7 @@ def write_report(machine_info, load, results, hellos, ceiling, info, timings, to
         "Signed-in pages send the session cookie of one sign-in (`-H \"Cookie: ...\"`).",
         "- SQL queries: a test-client request (the second of two) against the same database as the app role, "
         "counted with a `before_cursor_execute` listener; `set_config('app.tenant_id')` counts as one.",
+        "- ms in-process: the median of three more such requests, one at a time, without the load.",
         "- RSS/worker: VmRSS of each gunicorn worker from /proc right after that page's load.",
         "- \"of hello\" is req/s as a share of the ceiling; \"× hello\" is latency as a multiple of the ceiling's.",
         "",
@@ -706,6 +738,7 @@ def main() -> int:
     load = Load()
     log(f"Load tool: {load.tool}")
     machine_info = machine(admin)
+    machine_info["load_start"] = load_average()
     log("Machine: " + ", ".join(f"{k} {v}" for k, v in machine_info.items()))
     timings, info, results, hellos = {}, {}, [], []
     with tempfile.TemporaryDirectory(prefix="samklima-bench-") as workdir:
@@ -717,6 +750,7 @@ def main() -> int:
         log("\n== bare Flask ceiling again")
         hellos.append(measure_hello(load, workdir, "end"))
     admin.dispose()
+    machine_info["load_end"] = load_average()
     ceiling = {key: statistics.mean(getattr(h, key) for h in hellos) for key in ("rps", "p50", "p99")}
     total = time.perf_counter() - run_started
     report = write_report(machine_info, load, results, hellos, ceiling, info, timings, total, started_at)

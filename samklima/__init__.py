@@ -71,14 +71,21 @@ def _register_blueprints(app: Flask) -> None:
     from samklima.platform.workspaces import access
     from samklima.platform.workspaces.views import bp as workspaces_bp
     from samklima.platform.workspaces.views import workspace_bp
+    from samklima.tenants.bodies.nominations_views import bp as nominations_bp
+    from samklima.tenants.bodies.nominations_views import link_bp as nomination_link_bp
+    from samklima.tenants.bodies.views import bp as bodies_bp
+    from samklima.tenants.organisations.views import bp as organisations_bp
+    from samklima.tenants.people.views import bp as people_bp
 
     access.init_app(app)
     app.register_blueprint(pages_bp)
     app.register_blueprint(operator_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(workspaces_bp)
+    # /nominations/<token>: the link a head answers without an account; its workspace comes from the token.
+    app.register_blueprint(nomination_link_bp)
     # Every tenant-scoped blueprint is mounted under /<slug>.
-    for blueprint in (workspace_bp, audit_bp):
+    for blueprint in (workspace_bp, audit_bp, bodies_bp, organisations_bp, people_bp, nominations_bp):
         app.register_blueprint(blueprint, url_prefix="/<slug>")
 
 
@@ -90,6 +97,13 @@ def _register_template_helpers(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from samklima.platform import commands, demo
+    from samklima.tenants import dashboard
+    from samklima.tenants import demo as tenant_demo
+    from samklima.tenants.bodies import nominations
 
     commands.init_app(app)
     demo.init_app(app)
+    # Tenant domains hook into the platform here: the overview page, scheduled jobs, demo data.
+    dashboard.init_app(app)
+    nominations.init_app(app)
+    tenant_demo.init_app(app)

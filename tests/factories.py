@@ -40,3 +40,34 @@ def make_invitation(tenant, by_membership, email, role="member", locale=None):
         # Load it again inside its workspace: outside, reading it would (rightly) raise.
         db.session.refresh(invitation)
     return invitation
+
+
+def make_organisation(tenant, name, kind="municipality", parent=None, country=None, **fields):
+    """An organisation in `tenant`, written as its secretariat would (the owner acts).
+
+    `parent` is an Organisation or its id; like every tenant-owned row, the
+    returned one can be read outside its workspace's scope only until the next commit.
+    """
+    from samklima.platform.workspaces.queries import members_of
+    from samklima.tenants.organisations.operations import create_organisation
+
+    owner = next(m for m in members_of(tenant) if m.role == "owner")
+    with tenant_scope(tenant):
+        organisation = create_organisation(
+            by=owner, name=name, kind=kind, country=country or tenant.country,
+            parent_id=parent if parent is None or isinstance(parent, int) else parent.id, **fields,
+        )
+        db.session.commit()
+        db.session.refresh(organisation)
+    return organisation
+
+
+def make_person(tenant, name, email="", organisation=None, **fields):
+    from samklima.tenants.people.operations import add_person
+
+    with tenant_scope(tenant):
+        organisation_id = organisation if organisation is None or isinstance(organisation, int) else organisation.id
+        person = add_person(name=name, email=email, organisation_id=organisation_id, **fields)
+        db.session.commit()
+        db.session.refresh(person)
+    return person

@@ -8,8 +8,10 @@ from sqlalchemy import text
 
 from samklima.extensions import db
 from samklima.platform.outbox.operations import send_batch
+from samklima.platform.scheduler import JOBS, run_jobs
 
 outbox_cli = AppGroup("outbox", help="Send the mail waiting in the outbox.")
+jobs_cli = AppGroup("jobs", help="Scheduled work in every workspace (reminders).")
 roles_cli = AppGroup("roles", help="PostgreSQL roles for row-level security.")
 
 
@@ -26,11 +28,17 @@ def send_command(batch, lease):
 
 @outbox_cli.command("work")
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between looks at the outbox.")
-def work_command(interval):
-    """Keep sending mail as it arrives (development and production worker)."""
+@click.option("--jobs-every", default=60.0, show_default=True, help="Seconds between runs of the scheduled jobs.")
+def work_command(interval, jobs_every):
+    """Keep sending mail as it arrives and run the scheduled jobs (development and production worker)."""
     click.echo("outbox worker started", err=True)
+    next_jobs = 0.0
     while True:
         try:
+            if time.monotonic() >= next_jobs:
+                # Before sending: a reminder queued now goes out in this same turn.
+                next_jobs = time.monotonic() + jobs_every
+                run_jobs()
             while send_batch():
                 pass
         except Exception as error:  # a broken SMTP server must not kill the worker
@@ -38,6 +46,16 @@ def work_command(interval):
             click.echo(f"outbox: {error}", err=True)
         db.session.remove()
         time.sleep(interval)
+
+
+@jobs_cli.command("run")
+@click.option("--job", "only", default=None, help="Run only this job.")
+def jobs_run_command(only):
+    """Run every scheduled job once in each workspace, then stop."""
+    if only is not None and only not in JOBS:
+        raise click.BadParameter(f"unknown job; known: {', '.join(sorted(JOBS)) or 'none'}", param_hint="--job")
+    for name, done in run_jobs(only).items():
+        click.echo(f"jobs: {name}: {done}")
 
 
 @roles_cli.command("grant")
@@ -57,4 +75,5 @@ def grant_command(role):
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(roles_cli)

@@ -9,6 +9,10 @@ from samklima.extensions import db
 from samklima.platform.permissions import ROLE_LABELS, has_role
 
 
+# The header lists this many workspaces; "All workspaces" shows the rest.
+SWITCHER_SIZE = 10
+
+
 def _my_workspaces():
     from samklima.platform.workspaces.models import Tenant, TenantMembership
 
@@ -20,6 +24,7 @@ def _my_workspaces():
             .join(TenantMembership, TenantMembership.tenant_id == Tenant.id)
             .where(TenantMembership.user_id == current_user.id)
             .order_by(Tenant.name)
+            .limit(SWITCHER_SIZE)
         ).all()
     return g.my_workspaces
 
@@ -38,7 +43,7 @@ def init_app(app: Flask) -> None:
             "tenant": g.get("tenant"),
             "membership": g.get("membership"),
             "my_workspaces": _my_workspaces,
-            "role_labels": ROLE_LABELS,
+            "role_labels": {role: str(label) for role, label in ROLE_LABELS.items()},
             "has_role": has_role,
             "current_path": request.full_path.rstrip("?") if has_request_context() else "/",
         }

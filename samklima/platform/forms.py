@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from samklima.config import LOCALE_NAMES, LOCALES
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 REQUIRED = _l("Please fill in this field.")
 
@@ -52,3 +52,17 @@ def choice_list(pairs):
 def locale_choices():
     """Each language named in itself, marked with its own language for screen readers."""
     return [SelectChoice(code, LOCALE_NAMES[code], render_kw={"lang": code}) for code in LOCALES]
+
+
+class ChoiceField(SelectField):
+    """A select list whose wrong value gets a translated message (WTForms' own
+    "Not a valid choice." has no Nynorsk or Icelandic)."""
+
+    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message or _l("Choose an option from the list.")
+
+    def pre_validate(self, form):
+        values = {getattr(choice, "value", None) or choice[0] for choice in self.choices or []}
+        if self.data not in values:
+            raise ValidationError(self.invalid_message)

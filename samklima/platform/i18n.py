@@ -2,6 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, g, has_request_context, redirect, request, session
+from flask_babel import refresh
 from flask_login import current_user
 
 from samklima.config import LOCALES
@@ -31,10 +32,19 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("locale") in LOCALES:
         return session["locale"]
+    # A page reached from an e-mail speaks the mail's language (use_page_locale).
+    if g.get("page_locale") in LOCALES:
+        return g.page_locale
     tenant = g.get("tenant")
     if tenant is not None:
         return tenant.default_locale
     return browser_locale() or "en"
+
+
+def use_page_locale(locale: str) -> None:
+    """Show this page in `locale` unless the reader chose a language themselves."""
+    g.page_locale = locale
+    refresh()  # Flask-Babel caches the locale once something has asked for it
 
 
 def select_timezone() -> str | None:

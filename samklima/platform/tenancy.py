@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
+from functools import cache
 from contextvars import ContextVar
 from typing import Iterator
 
 from flask import abort, has_app_context
 from sqlalchemy import ForeignKey, ForeignKeyConstraint, UniqueConstraint, event, select, text
+from sqlalchemy.sql import visitors
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
 from samklima.extensions import db
@@ -152,18 +154,36 @@ def get_or_404(model, object_id, *options):
     return found
 
 
+@cache
+def _tenant_tables() -> frozenset:
+    return frozenset(
+        mapper.local_table for mapper in db.Model.registry.mappers if issubclass(mapper.class_, TenantScoped)
+    )
+
+
+def _tenant_tables_in(statement) -> set:
+    """Tenant-owned tables anywhere in a statement, subqueries included: a count
+    over a subquery names no mapper at the top, yet reads every workspace."""
+    return {element for element in visitors.iterate(statement) if element in _tenant_tables()}
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
-    if not (state.is_select or state.is_update or state.is_delete):
-        return
     if _unscoped.get() is not None:
         return
-    if not any(issubclass(mapper.class_, TenantScoped) for mapper in state.all_mappers):
+    tables = _tenant_tables_in(state.statement)
+    if not tables:
         return
     tenant_id = _current_tenant.get()
     if tenant_id is None:
-        names = ", ".join(sorted(m.class_.__name__ for m in state.all_mappers))
-        raise TenantScopeError(f"query of {names} with no workspace in scope")
+        names = ", ".join(sorted(table.name for table in tables))
+        raise TenantScopeError(f"statement on {names} with no workspace in scope")
+    if state.is_insert:
+        # Bulk inserts skip the flush check: every row must name this workspace.
+        rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+        if any(row.get("tenant_id") != tenant_id for row in rows):
+            raise TenantScopeError("bulk insert of rows for another workspace")
+        return
     state.statement = state.statement.options(
         with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True)
     )
@@ -197,7 +217,10 @@ def _note_unscoped_load(target, context) -> None:
 
 @event.listens_for(Session, "after_begin")
 def _set_database_tenant(session: Session, transaction, connection) -> None:
-    _set_config(connection)
+    # A new transaction starts with no setting (set_config(..., true) ends with
+    # its transaction), so there is nothing to say until a workspace is current.
+    if _current_tenant.get() is not None:
+        _set_config(connection)
 
 
 def rls_statements(table: str) -> list[str]:

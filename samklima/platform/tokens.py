@@ -1,8 +1,11 @@
 """One-time secrets sent by e-mail: only a hash is stored, compared in constant time."""
+import base64
 import hashlib
 import hmac
 import re
 import secrets
+
+from flask import current_app
 
 
 def new_secret() -> str:
@@ -15,6 +18,19 @@ def hash_secret(secret: str) -> str:
 
 def secret_matches(secret: str, stored_hash: str) -> bool:
     return hmac.compare_digest(hash_secret(secret), stored_hash)
+
+
+def keyed_secret(purpose: str, *parts) -> str:
+    """A secret the server can make again from SECRET_KEY and stable facts about a row.
+
+    For a link that has to go out more than once (a reminder repeats the first
+    mail's link) while the database still holds only its hash: whoever reads
+    the database cannot rebuild the link without the key. Changing SECRET_KEY
+    ends every such link.
+    """
+    message = "\x1f".join([purpose, *map(str, parts)]).encode()
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def tenant_token(tenant_id: int, secret: str) -> str:

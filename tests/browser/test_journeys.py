@@ -3,14 +3,15 @@ import re
 
 import pytest
 from flask_babel import force_locale, gettext
-from playwright.sync_api import expect
 from sqlalchemy import select
 
 from samklima.extensions import db
 from samklima.platform.accounts.models import User
-from samklima.platform.workspaces.models import Tenant, TenantMembership
+from samklima.platform.workspaces.models import TenantMembership
 from tests import factories
 from tests.browser.conftest import sign_in
+
+expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: browser tests skipped").expect
 
 PASSWORD = factories.PASSWORD
 
@@ -113,7 +114,8 @@ def test_admin_changes_a_members_role(app, page, workspace_with_member):
         db.session.remove()
     assert role == "secretariat"
     page.get_by_role("link", name="Audit log").click()
-    expect(page.get_by_role("table")).to_contain_text("Sofie Lund Berg")
+    change = page.get_by_role("row", name=re.compile(r"\(Member → Secretariat\)"))
+    expect(change).to_contain_text("radgiver@nordisk.example")
 
 
 def test_visitor_switches_language_with_the_picker(app, page):
@@ -214,6 +216,5 @@ def test_keyboard_only_sign_in_invite_switch_language_and_sign_out(page, workspa
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile(r"/login$"))
     expect(page.locator("input[name=email]")).to_be_visible()
-    with page.expect_navigation():
-        page.goto("/dk2020-midtjylland/")
+    page.goto("/dk2020-midtjylland/")
     expect(page).to_have_url(re.compile(r"/login\?next="))

@@ -10,6 +10,7 @@ from samklima.extensions import db
 from samklima.platform.tenancy import tenant_owned_tables
 from samklima.platform.workspaces.queries import membership_in_tenant_of
 from tests import factories
+from tests.tenants.bodies.structures import fill_body_tables
 
 pytestmark = pytest.mark.postgres
 
@@ -23,6 +24,13 @@ def filled(app_context, owner_engine):
     trollhattan = factories.make_workspace("trollhattan-hallbarhet", "Trollhättans stad", "SE", karin)
     for tenant, owner in ((midtjylland, lene), (trollhattan, karin)):
         factories.make_invitation(tenant, membership_in_tenant_of(tenant, owner), f"ny@{tenant.slug}.example")
+    for tenant, municipality, department in ((midtjylland, "Skive Kommune", "Teknik og Miljø"),
+                                             (trollhattan, "Trollhättans stad", "Miljöförvaltningen")):
+        parent = factories.make_organisation(tenant, municipality).id
+        department_id = factories.make_organisation(tenant, department, kind="department", parent=parent).id
+        factories.make_person(tenant, "Kim Fiktiv Holm", f"kim@{tenant.slug}.example", organisation=department_id)
+    for tenant, owner in ((midtjylland, lene), (trollhattan, karin)):
+        fill_body_tables(tenant, membership_in_tenant_of(tenant, owner))
     with owner_engine.connect() as connection:
         for table in tenant_owned_tables():
             for tenant in (midtjylland, trollhattan):

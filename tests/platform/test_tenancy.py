@@ -2,7 +2,7 @@
 import logging
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from werkzeug.exceptions import NotFound
 
 from samklima.extensions import db
@@ -144,3 +144,40 @@ def test_scope_ends_with_its_block(two_workspaces):
         db.session.scalars(select(AuditEvent)).all()
     with pytest.raises(TenantScopeError):
         db.session.scalars(select(AuditEvent)).all()
+
+
+def test_count_over_a_subquery_without_workspace_raises(two_workspaces):
+    with pytest.raises(TenantScopeError):
+        db.session.scalar(select(func.count()).select_from(select(AuditEvent).subquery()))
+
+
+def test_count_over_a_subquery_counts_only_the_current_workspace(two_workspaces):
+    midtjylland, trollhattan = two_workspaces
+    with tenant_scope(midtjylland):
+        counted = db.session.scalar(select(func.count()).select_from(select(AuditEvent).subquery()))
+        listed = db.session.scalars(select(AuditEvent)).all()
+    assert counted == len(listed)
+
+
+def test_pagination_counts_only_the_current_workspace(two_workspaces):
+    midtjylland, _ = two_workspaces
+    with tenant_scope(midtjylland):
+        page = db.paginate(select(AuditEvent), page=1, per_page=1, error_out=False)
+        assert page.total == len(db.session.scalars(select(AuditEvent)).all())
+
+
+def test_bulk_insert_for_another_workspace_is_refused(two_workspaces):
+    midtjylland, trollhattan = two_workspaces
+    with tenant_scope(midtjylland):
+        with pytest.raises(TenantScopeError):
+            db.session.execute(insert(AuditEvent), [{"tenant_id": trollhattan.id, "action": "login", "subject": "",
+                                                      "ip_address": "", "details": {}}])
+        db.session.rollback()
+
+
+def test_bulk_insert_without_workspace_is_refused(two_workspaces):
+    midtjylland, _ = two_workspaces
+    with pytest.raises(TenantScopeError):
+        db.session.execute(insert(AuditEvent), [{"tenant_id": midtjylland.id, "action": "login", "subject": "",
+                                                  "ip_address": "", "details": {}}])
+    db.session.rollback()

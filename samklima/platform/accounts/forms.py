@@ -1,11 +1,10 @@
 """Account forms: sign-up, sign-in, passwords, two-factor, profile."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
-from wtforms.validators import AnyOf, EqualTo, Regexp
+from wtforms import StringField
+from wtforms.validators import EqualTo, Regexp
 
-from samklima.config import LOCALES
-from samklima.platform.forms import email_field, locale_choices, name_field, password_field, required
+from samklima.platform.forms import ChoiceField, email_field, locale_choices, name_field, password_field, required
 
 
 def _repeat():
@@ -53,12 +52,11 @@ class ChangePasswordForm(ResetPasswordForm):
 
 class ProfileForm(FlaskForm):
     name = name_field(_l("Your name"))
-    # WTForms' own "Not a valid choice." is not in our catalogues: say it ourselves.
-    locale = SelectField(
+    locale = ChoiceField(
         _l("Language"),
         choices=locale_choices(),
-        validate_choice=False,
-        validators=[required(), AnyOf(LOCALES, message=_l("Choose a language from the list."))],
+        validators=[required()],
+        invalid_message=_l("Choose a language from the list."),
     )
 
 

@@ -75,16 +75,22 @@ def _issue_token(user: User, purpose: str) -> str:
     return secret
 
 
+# purpose: (mail template, subject, the page the link opens)
+TOKEN_MAILS = {
+    UserToken.VERIFY_EMAIL: ("accounts/email/verify", _l("Confirm your e-mail address for Samklima"), "accounts.verify_email"),
+    UserToken.RESET_PASSWORD: ("accounts/email/reset", _l("Reset your Samklima password"), "accounts.reset_password"),
+}
+
+
+def _mail_token(user: User, purpose: str) -> None:
+    secret = _issue_token(user, purpose)
+    template, subject, endpoint = TOKEN_MAILS[purpose]
+    queue_mail(user.email, template, user.locale or "en", subject, user=user,
+               link=url_for(endpoint, token=secret, _external=True))
+
+
 def send_verification(user: User) -> None:
-    secret = _issue_token(user, UserToken.VERIFY_EMAIL)
-    queue_mail(
-        user.email,
-        "accounts/email/verify",
-        user.locale or "en",
-        _l("Confirm your e-mail address for Samklima"),
-        user=user,
-        link=url_for("accounts.verify_email", token=secret, _external=True),
-    )
+    _mail_token(user, UserToken.VERIFY_EMAIL)
 
 
 def _usable_token(secret: str, purpose: str) -> UserToken:
@@ -157,15 +163,7 @@ def request_password_reset(email: str) -> None:
     user = find_user(email)
     if user is None:
         return
-    secret = _issue_token(user, UserToken.RESET_PASSWORD)
-    queue_mail(
-        user.email,
-        "accounts/email/reset",
-        user.locale or "en",
-        _l("Reset your Samklima password"),
-        user=user,
-        link=url_for("accounts.reset_password", token=secret, _external=True),
-    )
+    _mail_token(user, UserToken.RESET_PASSWORD)
 
 
 def _cancel_reset_links(user: User) -> None:

@@ -50,7 +50,9 @@ def record_unscoped_access(tenant_ids: list[int], reason: str) -> None:
         record("unscoped_access", subject=reason, tenant_id=tenant_id)
 
 
-def recent_events(limit: int = 200) -> list[AuditEvent]:
-    return db.session.scalars(
-        select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)
-    ).all()
+def events_page(page: int, per_page: int = 50):
+    """The current workspace's events, newest first."""
+    return db.paginate(
+        select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()),
+        page=page, per_page=per_page, error_out=False,
+    )

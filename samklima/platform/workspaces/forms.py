@@ -3,10 +3,11 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import EqualTo
 
 from samklima.platform.forms import (
+    ChoiceField,
     choice_list,
     email_field,
     locale_choices,
@@ -38,7 +39,7 @@ class WorkspaceForm(FlaskForm):
         filters=[lambda v: v.strip().lower() if v else v],
         description=_l("Lowercase letters, digits and hyphens, for example dk2020-midtjylland."),
     )
-    country = SelectField(_l("Country"), validators=[required()])
+    country = ChoiceField(_l("Country"), validators=[required()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,15 +48,21 @@ class WorkspaceForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     name = name_field(_l("Name of the workspace"))
-    default_locale = SelectField(_l("Default language"), choices=locale_choices(), validators=[required()])
-    time_zone = SelectField(_l("Time zone"), choices=choice_list((tz, tz) for tz in TIME_ZONES), validators=[required()])
+    default_locale = ChoiceField(
+        _l("Default language"), choices=locale_choices(), validators=[required()],
+        invalid_message=_l("Choose a language from the list."),
+    )
+    time_zone = ChoiceField(_l("Time zone"), choices=choice_list((tz, tz) for tz in TIME_ZONES), validators=[required()])
     requires_admin_two_factor = BooleanField(_l("Require two-factor authentication of owners and administrators"))
 
 
 class InvitationForm(FlaskForm):
     email = email_field(_l("E-mail address"))
-    role = SelectField(_l("Role"), validators=[required()], default="member")
-    locale = SelectField(_l("Language of the invitation"), choices=locale_choices(), validators=[required()])
+    role = ChoiceField(_l("Role"), validators=[required()], default="member")
+    locale = ChoiceField(
+        _l("Language of the invitation"), choices=locale_choices(), validators=[required()],
+        invalid_message=_l("Choose a language from the list."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +70,7 @@ class InvitationForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), validators=[required()])
+    role = ChoiceField(_l("Role"), validators=[required()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,7 @@ RESERVED_SLUGS = frozenset(
     """
     about account accessibility admin api app assets auth billing blog contact
     dashboard docs favicon.ico health help invitations invite join language login
-    logout mail new operator password privacy register reset robots.txt security
+    logout mail new nominations operator password privacy register reset robots.txt security
     settings signup static status stripe support terms verify webhooks workspaces www
     """.split()
 )

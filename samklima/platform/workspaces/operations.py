@@ -21,6 +21,21 @@ from samklima.platform.workspaces import queries
 from samklima.platform.workspaces.models import RESERVED_SLUGS, ROLES, Invitation, Tenant, TenantMembership
 
 INVITATION_LIFETIME = timedelta(days=7)
+
+# Called as hook(tenant, invitation, user) when an invitation is accepted, inside
+# the invitation's workspace scope. Tenant domains register here, because the
+# platform never imports them (people links the contact with the invited address).
+invitation_accepted_hooks: list = []
+
+
+def on_invitation_accepted(hook):
+    """Register `hook` once (a decorator); importing a module twice adds nothing."""
+    key = (hook.__module__, hook.__qualname__)
+    if key not in {(h.__module__, h.__qualname__) for h in invitation_accepted_hooks}:
+        invitation_accepted_hooks.append(hook)
+    return hook
+
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
 # What a workspace in each Nordic country starts with; all can be changed.
 COUNTRY_DEFAULTS = {
@@ -118,9 +133,9 @@ def invite(tenant: Tenant, email: str, role: str, locale: str, *, by: TenantMemb
         raise OperationError(_l("Choose a role from the list."), field="role")
     if role == "owner" and by.role != "owner":
         raise OperationError(_l("Only an owner can give or take away the owner role."), field="role")
-    if any(m.user.email == email for m in queries.members_of(tenant)):
+    if queries.is_member_email(tenant, email):
         raise OperationError(_l("This person is already a member of the workspace."), field="email")
-    if any(i.email == email for i in queries.open_invitations()):
+    if queries.open_invitation_for(email) is not None:
         raise OperationError(_l("This person already has an open invitation. Withdraw it first to send a new one."), field="email")
     secret = new_secret()
     invitation = Invitation(
@@ -190,4 +205,6 @@ def accept_invitation(token: str, user) -> Tenant:
     if not user.is_verified and user.email == invitation.email:
         user.email_verified_at = utcnow()
     db.session.flush()
+    for hook in invitation_accepted_hooks:
+        hook(tenant, invitation, user)
     return tenant

@@ -1,5 +1,6 @@
 """Reads about workspaces and memberships that several pages share."""
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from samklima.extensions import db
 from samklima.platform.workspaces.models import Invitation, Tenant, TenantMembership
@@ -11,15 +12,40 @@ def memberships_of_user(user) -> list[TenantMembership]:
     ).all()
 
 
-def members_of(tenant) -> list[TenantMembership]:
+PAGE_SIZE = 50
+
+
+def _members_query(tenant):
     from samklima.platform.accounts.models import User
 
-    return db.session.scalars(
+    return (
         select(TenantMembership)
-        .join(User, TenantMembership.user_id == User.id)
+        .join(TenantMembership.user)
+        .options(contains_eager(TenantMembership.user))
         .where(TenantMembership.tenant_id == tenant.id)
-        .order_by(func.lower(User.name))
-    ).all()
+        .order_by(func.lower(User.name), TenantMembership.id)
+    )
+
+
+def members_of(tenant) -> list[TenantMembership]:
+    return db.session.scalars(_members_query(tenant)).all()
+
+
+def members_page(tenant, page: int):
+    return db.paginate(_members_query(tenant), page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def member_count(tenant) -> int:
+    return db.session.scalar(select(func.count()).where(TenantMembership.tenant_id == tenant.id))
+
+
+def is_member_email(tenant, email: str) -> bool:
+    from samklima.platform.accounts.models import User
+
+    return db.session.scalar(
+        select(TenantMembership.id).join(TenantMembership.user)
+        .where(TenantMembership.tenant_id == tenant.id, func.lower(User.email) == email.lower())
+    ) is not None
 
 
 def membership_in(tenant, membership_id: int) -> TenantMembership | None:
@@ -35,14 +61,26 @@ def owner_count(tenant) -> int:
     )
 
 
-def open_invitations() -> list[Invitation]:
+def _open_invitations_query():
     from samklima.platform.clock import utcnow
 
-    return db.session.scalars(
+    return (
         select(Invitation)
         .where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
-        .order_by(Invitation.created_at.desc())
-    ).all()
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
+
+
+def open_invitations() -> list[Invitation]:
+    return db.session.scalars(_open_invitations_query()).all()
+
+
+def open_invitations_page(page: int):
+    return db.paginate(_open_invitations_query(), page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+def open_invitation_for(email: str) -> Invitation | None:
+    return db.session.scalars(_open_invitations_query().where(func.lower(Invitation.email) == email.lower())).first()
 
 
 def workspaces_requiring_two_factor(user) -> list[str]:

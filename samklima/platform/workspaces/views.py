@@ -1,5 +1,5 @@
 """Workspace pages: the list and switcher, creation, invitations, members, settings."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -79,16 +79,24 @@ def invitation(token):
     )
 
 
+# A tenant domain may register a fuller overview here at app start
+# (app.extensions[OVERVIEW_HOOK] = view function): the platform never imports one.
+OVERVIEW_HOOK = "samklima.workspace_overview"
+
+
 @workspace_bp.get("/")
 def dashboard():
-    return render_template("workspaces/dashboard.html", member_count=len(queries.members_of(g.tenant)))
+    overview = current_app.extensions.get(OVERVIEW_HOOK)
+    if overview is not None:
+        return overview()
+    return render_template("workspaces/dashboard.html", member_count=queries.member_count(g.tenant))
 
 
 @workspace_bp.get("/members")
 def members():
     return render_template(
         "workspaces/members.html",
-        members=queries.members_of(g.tenant),
+        members=queries.members_page(g.tenant, request.args.get("page", 1, type=int)),
         role_form=forms.RoleForm(),
         remove_form=EmptyForm(),
         can_manage=has_role(g.membership, "admin"),
@@ -144,7 +152,7 @@ def invitations():
     return render_template(
         "workspaces/invitations.html",
         form=form,
-        open_invitations=queries.open_invitations(),
+        open_invitations=queries.open_invitations_page(request.args.get("page", 1, type=int)),
         revoke_form=EmptyForm(),
         can_manage=has_role(g.membership, "admin"),
     )

@@ -172,7 +172,8 @@ class ChairTerm(TenantScoped, db.Model):
     )
 
 
-NOMINATION_STATUSES = ("sent", "answered", "declined")
+# "overdue" is not stored: a request still "sent" after its due date (is_overdue_on).
+NOMINATION_STATUSES = ("sent", "answered", "declined", "withdrawn")
 
 
 class NominationRequest(TenantScoped, db.Model):

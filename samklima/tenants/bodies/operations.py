@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from samklima.extensions import db
+from samklima.platform.audit.operations import record
 from samklima.platform.clock import local_today
 from samklima.platform.errors import OperationError
 from samklima.platform.permissions import PermissionDenied, has_role
@@ -33,6 +34,10 @@ from samklima.tenants.bodies.models import (
 from samklima.tenants.organisations.models import Organisation
 from samklima.tenants.people.models import Person
 from samklima.tenants.people.operations import person_for_user
+
+
+def _audit(action: str, by, subject: str, **details) -> None:
+    record(action, actor=getattr(by, "user", None), subject=subject, **details)
 
 
 def today() -> date:
@@ -59,12 +64,37 @@ def managed_body_ids(membership) -> set[int] | None:
                (BodyMembership.end_date.is_(None)) | (BodyMembership.end_date >= day))
     ).all()
     managed = {body_id for body_id, role, _kind in mine if role in MANAGING_ROLES}
-    secretariats = {body_id for body_id, _role, kind in mine if kind == "secretariat"}
+    # Observers of a body (and substitutes, members) read; only its running roles
+    # and the secretariat that serves it write.
+    secretariats = {body_id for body_id, role, kind in mine if kind == "secretariat" and role != "observer"}
     if secretariats:
         managed |= set(db.session.scalars(
             select(SecretariatService.body_id).where(SecretariatService.secretariat_id.in_(secretariats))
         ))
-    return managed
+    return _with_sub_groups(managed)
+
+
+def _with_sub_groups(body_ids: set[int]) -> set[int]:
+    """Who manages a body manages the groups formed under it (seed 004: working
+    groups set up by the administrative steering group), at any depth."""
+    if not body_ids:
+        return body_ids
+    children: dict[int, list[int]] = {}
+    for body_id, parent_id in db.session.execute(select(Body.id, Body.parent_id).where(Body.parent_id.is_not(None))):
+        children.setdefault(parent_id, []).append(body_id)
+    found, stack = set(body_ids), list(body_ids)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def manages_any(membership) -> bool:
+    """Whether this workspace member manages at least one group (or all of them)."""
+    managed = managed_body_ids(membership)
+    return managed is None or bool(managed)
 
 
 def can_manage_body(membership, body: Body) -> bool:
@@ -157,19 +187,30 @@ def create_body(fields: BodyFields, *, by) -> Body:
     fields.apply(body)
     db.session.add(body)
     db.session.flush()
+    _audit("body_created", by, body.name, kind=body.kind)
     return body
 
 
 def update_body(body: Body, fields: BodyFields, *, by) -> None:
     require_body_manager(by, body)
     fields.check(body_id=body.id)
+    if fields.parent_id != body.parent_id:
+        # Moving a group under another hands it to that group's managers: only they may.
+        new_parent = _body_in_workspace(fields.parent_id, "parent_id")
+        if new_parent is None:
+            require_workspace_secretariat(by)
+        else:
+            require_body_manager(by, new_parent)
     fields.apply(body)
+    _audit("body_changed", by, body.name)
 
 
 def set_status(body: Body, status: str, *, by) -> None:
     require_body_manager(by, body)
     if status not in ("active", "closed"):
         raise OperationError(_l("Choose a status from the list."), field="status")
+    if body.status != status:
+        _audit("body_closed" if status == "closed" else "body_reopened", by, body.name)
     body.status = status
 
 
@@ -186,6 +227,7 @@ def serve_body(secretariat: Body, body: Body, *, by) -> SecretariatService:
     service = SecretariatService(secretariat_id=secretariat.id, body_id=body.id)
     db.session.add(service)
     db.session.flush()
+    _audit("secretariat_services_changed", by, secretariat.name, serves=body.name)
     return service
 
 
@@ -193,6 +235,28 @@ def stop_serving(secretariat: Body, body: Body, *, by) -> None:
     require_workspace_secretariat(by)
     db.session.execute(delete(SecretariatService).where(
         SecretariatService.secretariat_id == secretariat.id, SecretariatService.body_id == body.id))
+    _audit("secretariat_services_changed", by, secretariat.name, stops_serving=body.name)
+
+
+def set_served_bodies(secretariat: Body, body_ids: list[int], *, by) -> None:
+    """The groups a secretariat serves, all at once (a form of checkboxes)."""
+    require_workspace_secretariat(by)
+    if secretariat.kind != "secretariat":
+        raise OperationError(_l("Only a secretariat can serve other groups."), field="body_ids")
+    wanted = set(body_ids)
+    if secretariat.id in wanted:
+        raise OperationError(_l("A secretariat cannot serve itself."), field="body_ids")
+    known = set(db.session.scalars(select(Body.id).where(Body.id.in_(wanted))))
+    if known != wanted:
+        raise OperationError(_l("Choose groups from the list."), field="body_ids")
+    db.session.execute(delete(SecretariatService).where(
+        SecretariatService.secretariat_id == secretariat.id, SecretariatService.body_id.not_in(wanted)))
+    served = set(db.session.scalars(
+        select(SecretariatService.body_id).where(SecretariatService.secretariat_id == secretariat.id)))
+    for body_id in sorted(wanted - served):
+        db.session.add(SecretariatService(secretariat_id=secretariat.id, body_id=body_id))
+    db.session.flush()
+    _audit("secretariat_services_changed", by, secretariat.name, body_ids=sorted(wanted))
 
 
 # --- members ---------------------------------------------------------------------------
@@ -228,7 +292,9 @@ class MembershipFields:
 
 def add_membership(body: Body, fields: MembershipFields, *, by) -> BodyMembership:
     require_body_manager(by, body)
-    return place_member(body, fields)
+    membership = place_member(body, fields)
+    _audit("body_member_added", by, f"{membership.person.name}: {body.name}", role=membership.role)
+    return membership
 
 
 def place_member(body: Body, fields: MembershipFields) -> BodyMembership:
@@ -243,22 +309,38 @@ def place_member(body: Body, fields: MembershipFields) -> BodyMembership:
     return membership
 
 
+def _check_member_of(membership: BodyMembership, body: Body) -> None:
+    if membership.body_id != body.id:
+        raise OperationError(_l("Choose members of this group."))
+
+
 def update_membership(membership: BodyMembership, body: Body, fields: MembershipFields, *, by) -> None:
     require_body_manager(by, body)
+    _check_member_of(membership, body)
     fields.check(body)
     for name, value in vars(fields).items():
         setattr(membership, name, value)
+    db.session.flush()
+    db.session.expire(membership, ["person", "organisation"])
+    _audit("body_member_changed", by, f"{membership.person.name}: {body.name}", role=membership.role)
 
 
 def end_membership(membership: BodyMembership, body: Body, end_date: date, *, by) -> None:
     """The member leaves; the row stays as history."""
     require_body_manager(by, body)
+    _check_member_of(membership, body)
     _check_dates(membership.start_date, end_date)
     membership.end_date = end_date
+    _audit("body_term_ended", by, f"{membership.person.name}: {body.name}", end_date=end_date.isoformat())
 
 
 def set_member_organisations(body: Body, organisation_ids: list[int], *, by) -> None:
     require_body_manager(by, body)
+    _replace_member_organisations(body, organisation_ids)
+    _audit("body_coverage_changed", by, body.name, organisations=len(organisation_ids))
+
+
+def _replace_member_organisations(body: Body, organisation_ids: list[int]) -> None:
     known = set(db.session.scalars(select(Organisation.id).where(Organisation.id.in_(organisation_ids))))
     if known != set(organisation_ids):
         raise OperationError(_l("Choose organisations from the list."), field="organisation_ids")
@@ -266,6 +348,16 @@ def set_member_organisations(body: Body, organisation_ids: list[int], *, by) -> 
     for organisation_id in sorted(known):
         db.session.add(BodyMemberOrganisation(body_id=body.id, organisation_id=organisation_id))
     db.session.flush()
+
+
+def set_coverage(body: Body, rule: str, organisation_ids: list[int], *, by) -> None:
+    """The coverage rule and the member organisations it counts, saved together."""
+    require_body_manager(by, body)
+    if rule not in COVERAGE_RULES:
+        raise OperationError(_l("Choose a coverage rule from the list."), field="coverage_rule")
+    _replace_member_organisations(body, organisation_ids)
+    body.coverage_rule = rule
+    _audit("body_coverage_changed", by, body.name, rule=rule, organisations=len(organisation_ids))
 
 
 def add_seat(body: Body, label: str, *, by, chosen_by: str = "", organisation_id: int | None = None) -> BodySeat:
@@ -281,6 +373,7 @@ def add_seat(body: Body, label: str, *, by, chosen_by: str = "", organisation_id
                     organisation_id=organisation_id, position=position)
     db.session.add(seat)
     db.session.flush()
+    _audit("body_coverage_changed", by, body.name, seat_added=seat.label)
     return seat
 
 
@@ -292,6 +385,7 @@ def remove_seat(seat: BodySeat, body: Body, *, by) -> None:
         membership.seat_id = None
     db.session.flush()
     db.session.delete(seat)
+    _audit("body_coverage_changed", by, body.name, seat_removed=seat.label)
 
 
 def set_chair_rotation(body: Body, membership_ids: list[int], first_start: date, months: int, until: date, *, by):
@@ -303,6 +397,8 @@ def set_chair_rotation(body: Body, membership_ids: list[int], first_start: date,
     if months < 1 or months > 48:
         raise OperationError(_l("Choose between 1 and 48 months."), field="months")
     _check_dates(first_start, until, field="until")
+    if until > first_start + relativedelta(years=10):
+        raise OperationError(_l("Plan the rotation at most ten years ahead."), field="until")
     chosen = db.session.scalars(select(BodyMembership).where(
         BodyMembership.id.in_(membership_ids), BodyMembership.body_id == body.id)).all()
     if len(chosen) != len(set(membership_ids)):
@@ -315,3 +411,11 @@ def set_chair_rotation(body: Body, membership_ids: list[int], first_start: date,
         turn += 1
         start = first_start + relativedelta(months=months * turn)
     db.session.flush()
+    _audit("chair_rotation_changed", by, body.name, months=months, turns=turn)
+
+
+def stop_chair_rotation(body: Body, *, by) -> None:
+    """The chair no longer rotates: the chair role of the members applies again."""
+    require_body_manager(by, body)
+    db.session.execute(delete(ChairTerm).where(ChairTerm.body_id == body.id))
+    _audit("chair_rotation_changed", by, body.name, stopped=True)

@@ -9,10 +9,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from flask import abort
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from samklima.extensions import db
-from samklima.tenants.bodies.models import Body, BodyMemberOrganisation, BodyMembership, BodySeat
+from samklima.tenants.bodies.models import (
+    BODY_ROLES,
+    Body,
+    BodyMemberOrganisation,
+    BodyMembership,
+    BodySeat,
+    ChairTerm,
+    SecretariatService,
+)
 from samklima.tenants.organisations.models import Organisation
 
 
@@ -85,3 +95,284 @@ def _departments_below() -> dict[int, list[Organisation]]:
             stack.extend(children[current.id])
         result[org.id] = found
     return result
+
+
+# --- the groups page -------------------------------------------------------------------
+
+@dataclass
+class TreeNode:
+    body: Body
+    children: list[TreeNode]
+    member_count: int
+    parent_name: str | None = None  # shown when the parent is filtered out
+
+
+def body_tree(day: date, status: str | None = None) -> list[TreeNode]:
+    """The workspace's groups as a forest (parent → sub-groups), in two queries.
+
+    With a status filter, a group whose parent does not match is shown at the
+    top level, with the parent's name beside it.
+    """
+    bodies = db.session.scalars(select(Body).order_by(func.lower(Body.name), Body.id)).all()
+    counts = dict(db.session.execute(
+        select(BodyMembership.body_id, func.count(BodyMembership.id))
+        .where(*active_on(day)).group_by(BodyMembership.body_id)
+    ).all())
+    by_id = {body.id: body for body in bodies}
+    shown = {body.id for body in bodies if status is None or body.status == status}
+    nodes = {body_id: TreeNode(by_id[body_id], [], counts.get(body_id, 0)) for body_id in shown}
+    roots = []
+    for body in bodies:
+        if body.id not in shown:
+            continue
+        node = nodes[body.id]
+        if body.parent_id in nodes:
+            nodes[body.parent_id].children.append(node)
+        else:
+            if body.parent_id in by_id:
+                node.parent_name = by_id[body.parent_id].name
+            roots.append(node)
+    return roots
+
+
+@dataclass
+class Participation:
+    """Which organisations take part in which active groups, and with how many people."""
+
+    organisations: list[Organisation]
+    bodies: list[Body]
+    counts: dict[tuple[int, int], int]
+
+
+def participation(day: date) -> Participation:
+    """Rows: the organisations that active members represent; columns: the active
+    groups they sit in (seed 004's working group across three municipalities)."""
+    rows = db.session.execute(
+        select(BodyMembership.organisation_id, BodyMembership.body_id, func.count(BodyMembership.id))
+        .join(Body, Body.id == BodyMembership.body_id)
+        .where(Body.status == "active", BodyMembership.organisation_id.is_not(None), *active_on(day))
+        .group_by(BodyMembership.organisation_id, BodyMembership.body_id)
+    ).all()
+    counts = {(org_id, body_id): count for org_id, body_id, count in rows}
+    organisation_ids = {org_id for org_id, _b, _c in rows}
+    body_ids = {body_id for _o, body_id, _c in rows}
+    organisations = db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(organisation_ids)).order_by(func.lower(Organisation.name))
+    ).all() if organisation_ids else []
+    bodies = db.session.scalars(
+        select(Body).where(Body.id.in_(body_ids)).order_by(func.lower(Body.name))
+    ).all() if body_ids else []
+    return Participation(organisations, bodies, counts)
+
+
+# --- one group's page ------------------------------------------------------------------
+
+@dataclass
+class SeatView:
+    seat: BodySeat
+    holders: list[BodyMembership]
+
+
+@dataclass
+class MemberOrganisationView:
+    organisation: Organisation
+    representatives: list[BodyMembership]
+
+
+@dataclass
+class SecretariatView:
+    body: Body
+    organisations: list[Organisation]  # whom its active members represent: its offices
+
+
+@dataclass
+class BodyPage:
+    body: Body
+    sub_groups: list[Body]
+    current: dict[str, list[BodyMembership]]  # role → members, roles in BODY_ROLES order
+    past: list[BodyMembership]
+    chairs: list[BodyMembership]
+    chair_rotation: list[ChairTerm]
+    current_chair_term: ChairTerm | None
+    next_chair_term: ChairTerm | None
+    seats: list[SeatView]
+    member_organisations: list[MemberOrganisationView]
+    gaps: list[Gap]
+    served_by: list[SecretariatView]
+    serves: list[Body]
+
+    @property
+    def current_members(self) -> list[BodyMembership]:
+        return [m for members in self.current.values() for m in members]
+
+    @property
+    def seat_labels(self) -> dict[int, str]:
+        return {view.seat.id: view.seat.label for view in self.seats}
+
+
+def load_body(body_id: int) -> Body:
+    """A group with its parent and "reports to" (lazy="raise_on_sql": loaded here, on purpose)."""
+    from samklima.platform.tenancy import get_or_404
+
+    return get_or_404(Body, body_id, joinedload(Body.parent), joinedload(Body.reports_to))
+
+
+def body_page(body: Body, day: date) -> BodyPage:
+    """Everything a group's page shows, in a fixed number of queries."""
+    sub_groups = db.session.scalars(
+        select(Body).where(Body.parent_id == body.id).order_by(func.lower(Body.name), Body.id)
+    ).all()
+    memberships = db.session.scalars(
+        select(BodyMembership).where(BodyMembership.body_id == body.id)
+        .order_by(BodyMembership.start_date, BodyMembership.id)
+    ).unique().all()
+    seats = db.session.scalars(
+        select(BodySeat).where(BodySeat.body_id == body.id).order_by(BodySeat.position, BodySeat.id)
+    ).all()
+    links = db.session.scalars(
+        select(BodyMemberOrganisation).where(BodyMemberOrganisation.body_id == body.id)
+    ).all()
+    terms = db.session.scalars(
+        select(ChairTerm).where(ChairTerm.body_id == body.id).order_by(ChairTerm.starts_on)
+    ).all()
+
+    current_members = [m for m in memberships if m.end_date is None or m.end_date >= day]
+    past = sorted((m for m in memberships if m.end_date is not None and m.end_date < day),
+                  key=lambda m: (m.end_date, m.id), reverse=True)
+    current = {role: [] for role in BODY_ROLES}
+    for membership in sorted(current_members, key=lambda m: m.person.name.lower()):
+        current[membership.role].append(membership)
+    current = {role: members for role, members in current.items() if members}
+
+    started = [term for term in terms if term.starts_on <= day]
+    upcoming = [term for term in terms if term.starts_on > day]
+    current_term = started[-1] if started else None
+    if current_term is not None:
+        chairs = [current_term.membership]
+    else:
+        chairs = [m for m in current.get("chair", []) if m.is_active_on(day)]
+
+    active = sorted((m for m in current_members if m.is_active_on(day)), key=lambda m: m.person.name.lower())
+    seat_views = [SeatView(seat, [m for m in active if m.seat_id == seat.id]) for seat in seats]
+    targets = {link.organisation_id: link.organisation for link in links}
+    if body.coverage_rule == "departments":
+        # Seed 003: "minst en från varje förvaltning" counts the departments, not the city.
+        below = _departments_below()
+        targets = {dep.id: dep for org_id in targets for dep in below.get(org_id, [])}
+    organisation_views = [
+        MemberOrganisationView(org, [m for m in active if m.organisation_id == org.id])
+        for org in sorted(targets.values(), key=lambda org: org.name.lower())
+    ]
+    gaps = coverage_gaps(day, [body.id]).get(body.id, [])
+    served_by, serves = _secretariat_links(body, day)
+    return BodyPage(
+        body=body, sub_groups=sub_groups, current=current, past=past, chairs=chairs,
+        chair_rotation=terms, current_chair_term=current_term, next_chair_term=upcoming[0] if upcoming else None,
+        seats=seat_views, member_organisations=organisation_views, gaps=gaps, served_by=served_by, serves=serves,
+    )
+
+
+def _secretariat_links(body: Body, day: date) -> tuple[list[SecretariatView], list[Body]]:
+    """The secretariats serving this group (with the organisations their members
+    come from) and, for a secretariat, the groups it serves: three queries."""
+    links = db.session.execute(
+        select(SecretariatService.secretariat_id, SecretariatService.body_id).where(
+            or_(SecretariatService.body_id == body.id, SecretariatService.secretariat_id == body.id))
+    ).all()
+    secretariat_ids = {s for s, b in links if b == body.id}
+    served_ids = {b for s, b in links if s == body.id}
+    wanted = secretariat_ids | served_ids
+    related = {b.id: b for b in db.session.scalars(select(Body).where(Body.id.in_(wanted)))} if wanted else {}
+    offices = defaultdict(dict)
+    if secretariat_ids:
+        for secretariat_id, organisation in db.session.execute(
+            select(BodyMembership.body_id, Organisation)
+            .join(Organisation, Organisation.id == BodyMembership.organisation_id)
+            .where(BodyMembership.body_id.in_(secretariat_ids), *active_on(day))
+        ).all():
+            offices[secretariat_id][organisation.id] = organisation
+    served_by = [
+        SecretariatView(related[s], sorted(offices[s].values(), key=lambda o: o.name.lower()))
+        for s in sorted(secretariat_ids, key=lambda s: related[s].name.lower())
+    ]
+    serves = sorted((related[b] for b in served_ids), key=lambda b: b.name.lower())
+    return served_by, serves
+
+
+# --- choices for the forms ---------------------------------------------------------------
+
+def all_bodies() -> list[Body]:
+    return db.session.scalars(select(Body).order_by(func.lower(Body.name), Body.id)).all()
+
+
+def all_people():
+    from samklima.tenants.people.models import Person
+
+    return db.session.scalars(select(Person).order_by(func.lower(Person.name), Person.id)).all()
+
+
+def all_organisations() -> list[Organisation]:
+    return db.session.scalars(select(Organisation).order_by(func.lower(Organisation.name), Organisation.id)).all()
+
+
+def seats_of(body: Body) -> list[BodySeat]:
+    return db.session.scalars(
+        select(BodySeat).where(BodySeat.body_id == body.id).order_by(BodySeat.position, BodySeat.id)
+    ).all()
+
+
+def member_organisation_ids(body: Body) -> list[int]:
+    return list(db.session.scalars(
+        select(BodyMemberOrganisation.organisation_id).where(BodyMemberOrganisation.body_id == body.id)
+    ))
+
+
+def served_body_ids(secretariat: Body) -> list[int]:
+    return list(db.session.scalars(
+        select(SecretariatService.body_id).where(SecretariatService.secretariat_id == secretariat.id)
+    ))
+
+
+def current_memberships(body: Body, day: date) -> list[BodyMembership]:
+    return db.session.scalars(
+        select(BodyMembership).where(BodyMembership.body_id == body.id, *active_on(day))
+        .order_by(BodyMembership.id)
+    ).unique().all()
+
+
+def membership_of(body: Body, member_id: int) -> BodyMembership:
+    """A member of this group only: another group's (or workspace's) id is 404."""
+    from samklima.platform.tenancy import get_or_404
+
+    membership = get_or_404(BodyMembership, member_id)
+    if membership.body_id != body.id:
+        abort(404)
+    return membership
+
+
+def seat_of(body: Body, seat_id: int) -> BodySeat:
+    from samklima.platform.tenancy import get_or_404
+
+    seat = get_or_404(BodySeat, seat_id)
+    if seat.body_id != body.id:
+        abort(404)
+    return seat
+
+
+def shortcut_organisation_ids(organisations: list[Organisation], *, municipalities: bool = False,
+                              departments_of: int | None = None) -> set[int]:
+    """"All municipalities" or "all departments of X" (at any depth), from a loaded list."""
+    found = set()
+    if municipalities:
+        found |= {org.id for org in organisations if org.kind == "municipality"}
+    if departments_of is not None:
+        children = defaultdict(list)
+        for org in organisations:
+            children[org.parent_id].append(org)
+        stack = list(children[departments_of])
+        while stack:
+            org = stack.pop()
+            if org.kind == "department":
+                found.add(org.id)
+            stack.extend(children[org.id])
+    return found

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +13,15 @@ from samklima.platform.tenancy import TenantScoped, tenant_foreign_key
 
 ORGANISATION_KINDS = ("municipality", "region", "department", "national_body", "company", "other")
 COUNTRIES = ("DK", "SE", "NO", "FI", "IS")
+# What the interface calls each kind (glossary: kommune, region, forvaltning ...).
+KIND_LABELS = {
+    "municipality": _l("Municipality"),
+    "region": _l("Region"),
+    "department": _l("Department"),
+    "national_body": _l("National body"),
+    "company": _l("Company"),
+    "other": _l("Other organisation"),
+}
 
 
 class Organisation(TenantScoped, db.Model):

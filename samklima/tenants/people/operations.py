@@ -1,26 +1,61 @@
-"""Every change to a workspace's people (contacts)."""
+"""Every change to a workspace's people (contacts), their link to a user, and
+inviting a contact to become one."""
 from __future__ import annotations
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from samklima.config import LOCALES
 from samklima.extensions import db
+from samklima.platform.accounts.models import User
+from samklima.platform.audit.operations import record
 from samklima.platform.errors import OperationError
 from samklima.platform.permissions import require_role
+from samklima.platform.tenancy import current_tenant_id
+from samklima.platform.workspaces import operations as workspace_operations
+from samklima.platform.workspaces.models import Invitation, TenantMembership
+from samklima.platform.workspaces.queries import open_invitations
 from samklima.tenants.organisations.models import Organisation
 from samklima.tenants.people.models import Person
+
+# "Leave the link as it is": callers that do not deal with accounts pass nothing.
+UNCHANGED = object()
 
 
 def find_by_email(email: str) -> Person | None:
     if not email.strip():
         return None
-    return db.session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+    wanted = email.strip().lower()
+    return db.session.scalar(select(Person).where(func.lower(Person.email) == wanted))
 
 
-def _check(name: str, email: str, organisation_id: int | None, locale: str, exclude_id: int | None = None) -> None:
+def workspace_membership_of(user_id: int) -> TenantMembership | None:
+    """The user's membership of the current workspace; None for anyone else.
+
+    TenantMembership is platform-level (not tenant-scoped), so the workspace
+    is named here explicitly.
+    """
+    return db.session.scalar(
+        select(TenantMembership).where(
+            TenantMembership.tenant_id == current_tenant_id(), TenantMembership.user_id == user_id
+        )
+    )
+
+
+def _check(name: str, email: str, organisation_id: int | None, locale: str, exclude_id: int | None = None,
+           user_id=UNCHANGED, title: str = "", phone: str = "") -> None:
     if not name.strip():
         raise OperationError(_l("Please fill in this field."), field="name")
+    for field, value, limit in (("name", name, 200), ("email", email, 254), ("title", title, 200),
+                                ("phone", phone, 40)):
+        if len(value.strip()) > limit:
+            raise OperationError(_l("Use at most %(max)d characters.", max=limit), field=field)
+    if email.strip():
+        try:
+            validate_email(email.strip(), check_deliverability=False)
+        except EmailNotValidError:
+            raise OperationError(_l("Enter a valid e-mail address, like name@kommune.dk."), field="email") from None
     if organisation_id is not None and db.session.scalar(
         select(Organisation.id).where(Organisation.id == organisation_id)
     ) is None:
@@ -30,21 +65,35 @@ def _check(name: str, email: str, organisation_id: int | None, locale: str, excl
     same = find_by_email(email)
     if same is not None and same.id != exclude_id:
         raise OperationError(_l("Another person in this workspace already has this e-mail address."), field="email")
+    if user_id is not UNCHANGED and user_id is not None:
+        if workspace_membership_of(user_id) is None:
+            raise OperationError(_l("Choose a member of this workspace."), field="user_id")
+        linked = db.session.scalar(select(Person).where(Person.user_id == user_id))
+        if linked is not None and linked.id != exclude_id:
+            raise OperationError(
+                _l("This member is already linked to %(name)s.", name=linked.name), field="user_id"
+            )
 
 
 def create_person(*, by, name: str, email: str = "", organisation_id: int | None = None, title: str = "",
-                  phone: str = "", locale: str = "") -> Person:
+                  phone: str = "", locale: str = "", user_id: int | None = None) -> Person:
     require_role(by, "secretariat")
-    return add_person(name=name, email=email, organisation_id=organisation_id, title=title, phone=phone, locale=locale)
+    _check(name, email, organisation_id, locale, user_id=user_id, title=title, phone=phone)
+    person = add_person(name=name, email=email, organisation_id=organisation_id, title=title, phone=phone,
+                        locale=locale)
+    person.user_id = user_id
+    db.session.flush()
+    record("person_created", actor=by.user, subject=person.name)
+    return person
 
 
 def add_person(*, name: str, email: str = "", organisation_id: int | None = None, title: str = "",
                phone: str = "", locale: str = "") -> Person:
     """The rule-checked write, for callers that have checked permission their own way
     (a director answering a nomination link has no account)."""
-    _check(name, email, organisation_id, locale)
+    _check(name, email, organisation_id, locale, title=title, phone=phone)
     person = Person(
-        name=name.strip(), email=email.strip().lower(), organisation_id=organisation_id,
+        name=" ".join(name.split()), email=email.strip().lower(), organisation_id=organisation_id,
         title=title.strip(), phone=phone.strip(), locale=locale,
     )
     db.session.add(person)
@@ -53,17 +102,67 @@ def add_person(*, name: str, email: str = "", organisation_id: int | None = None
 
 
 def update_person(person: Person, *, by, name: str, email: str, organisation_id: int | None, title: str,
-                  phone: str, locale: str) -> None:
+                  phone: str, locale: str, user_id=UNCHANGED) -> None:
     require_role(by, "secretariat")
-    _check(name, email, organisation_id, locale, exclude_id=person.id)
-    person.name = name.strip()
+    _check(name, email, organisation_id, locale, exclude_id=person.id, user_id=user_id, title=title, phone=phone)
+    person.name = " ".join(name.split())
     person.email = email.strip().lower()
     person.organisation_id = organisation_id
     person.title = title.strip()
     person.phone = phone.strip()
     person.locale = locale
+    if user_id is not UNCHANGED:
+        person.user_id = user_id
+    db.session.flush()
+    record("person_changed", actor=by.user, subject=person.name)
 
 
 def person_for_user(user) -> Person | None:
     """The current workspace's contact linked to this account, if any."""
     return db.session.scalar(select(Person).where(Person.user_id == user.id))
+
+
+# --- becoming a user ------------------------------------------------------------------------
+
+def open_invitation_for(person: Person) -> Invitation | None:
+    if not person.email:
+        return None
+    return next((i for i in open_invitations() if i.email == person.email), None)
+
+
+def invite_person(person: Person, *, by, tenant) -> Invitation:
+    """Invite a contact to join the workspace as a member; accepting links the two.
+
+    Inviting gives access to the workspace, so it takes what every invitation
+    takes: an administrator or owner (the platform checks it again).
+    """
+    require_role(by, "admin")
+    if person.user_id is not None:
+        raise OperationError(_l("%(name)s already signs in as a member of this workspace.", name=person.name))
+    if not person.email:
+        raise OperationError(_l("Add an e-mail address for %(name)s first.", name=person.name))
+    member = db.session.scalar(
+        select(TenantMembership.id)
+        .join(User, User.id == TenantMembership.user_id)
+        .where(TenantMembership.tenant_id == tenant.id, func.lower(User.email) == person.email)
+    )
+    if member is not None:
+        raise OperationError(_l(
+            "%(email)s is already a member of this workspace: link %(name)s to that member instead.",
+            email=person.email, name=person.name,
+        ))
+    locale = person.locale if person.locale in LOCALES else tenant.default_locale
+    return workspace_operations.invite(tenant, person.email, "member", locale, by=by)
+
+
+@workspace_operations.on_invitation_accepted
+def link_invited_person(tenant, invitation, user) -> None:
+    """The contact with the invited e-mail address becomes the accepting user's
+    person in this workspace, unless either is linked already."""
+    person = db.session.scalar(
+        select(Person).where(func.lower(Person.email) == invitation.email.lower(), Person.user_id.is_(None))
+    )
+    if person is None or person_for_user(user) is not None:
+        return
+    person.user_id = user.id
+    db.session.flush()

@@ -1,0 +1,66 @@
+"""What the interface calls each kind of group, role and coverage rule.
+
+The code keeps one English word per idea (`body`); the interface says "group"
+and the catalogues say gruppe, grupp, ryhmä ...
+"""
+from flask_babel import lazy_gettext as _l
+
+KIND_LABELS = {
+    "political_steering_group": _l("Political steering group"),
+    "administrative_steering_group": _l("Administrative steering group"),
+    "working_group": _l("Working group"),
+    "network": _l("Network"),
+    "secretariat": _l("Secretariat"),
+    "reference_group": _l("Reference group"),
+    "project_group": _l("Project group"),
+}
+
+ROLE_LABELS = {
+    "chair": _l("Chair"),
+    "co_chair": _l("Co-chair"),
+    "vice_chair": _l("Vice-chair"),
+    "member": _l("Member"),
+    "substitute": _l("Substitute"),
+    "secretary": _l("Secretary"),
+    "coordinator": _l("Coordinator"),
+    "observer": _l("Observer"),
+}
+
+# Headings of the member list, one per role. A network's members are its
+# participants (sv "deltagare", not "ledamöter"; GLOSSARY).
+ROLE_HEADINGS = {
+    "chair": _l("Chairs"),
+    "co_chair": _l("Co-chairs"),
+    "vice_chair": _l("Vice-chairs"),
+    "member": _l("Members"),
+    "substitute": _l("Substitutes"),
+    "secretary": _l("Secretaries"),
+    "coordinator": _l("Coordinators"),
+    "observer": _l("Observers"),
+}
+NETWORK_MEMBER_LABEL = _l("Participant")
+NETWORK_MEMBER_HEADING = _l("Participants")
+
+STATUS_LABELS = {
+    "active": _l("Active"),
+    "closed": _l("Closed"),
+}
+
+COVERAGE_RULE_LABELS = {
+    "none": _l("No coverage rule"),
+    "member_organisations": _l("At least one representative of each member organisation"),
+    "departments": _l("At least one representative of each department of the member organisations"),
+    "seats": _l("Every named seat filled"),
+}
+
+
+def role_label(role: str, kind: str | None = None):
+    if role == "member" and kind == "network":
+        return NETWORK_MEMBER_LABEL
+    return ROLE_LABELS[role]
+
+
+def role_heading(role: str, kind: str | None = None):
+    if role == "member" and kind == "network":
+        return NETWORK_MEMBER_HEADING
+    return ROLE_HEADINGS[role]

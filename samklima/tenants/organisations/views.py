@@ -1,0 +1,154 @@
+"""Organisation pages: the tree, one organisation, the forms, CSV import and export.
+
+Members and observers read; the workspace's secretariat, administrators and
+owners write. A writing page refuses a reader before reading the form.
+"""
+from babel import Locale
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from samklima.platform.errors import OperationError
+from samklima.platform.permissions import has_role, require_role
+from samklima.platform.tenancy import get_or_404
+from samklima.tenants.bodies.labels import KIND_LABELS as BODY_KIND_LABELS
+from samklima.tenants.bodies.labels import role_label
+from samklima.tenants.bodies.operations import today
+from samklima.tenants.organisations import csv_files, forms, operations, queries
+from samklima.tenants.organisations.models import KIND_LABELS, Organisation
+
+bp = Blueprint("organisations", __name__, template_folder="templates")
+
+
+@bp.context_processor
+def labels():
+    return {
+        "kind_labels": KIND_LABELS,
+        "body_kind_labels": BODY_KIND_LABELS,
+        "body_role_label": role_label,
+        "can_edit": has_role(g.get("membership"), "secretariat"),
+        "country_names": Locale.parse(str(get_locale())).territories,
+    }
+
+
+def _require_writer() -> None:
+    require_role(g.membership, "secretariat")
+
+
+@bp.get("/organisations")
+def index():
+    return render_template("organisations/index.html", tree=queries.organisation_tree())
+
+
+@bp.get("/organisations/<int:organisation_id>")
+def show(organisation_id):
+    organisation = get_or_404(Organisation, organisation_id)
+    node = queries.node_of(queries.organisation_tree(), organisation)
+    return render_template(
+        "organisations/show.html",
+        organisation=organisation,
+        node=node,
+        people=queries.people_of(organisation),
+        representation=queries.representation_of(organisation, today()),
+    )
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+def create():
+    _require_writer()
+    tree = queries.organisation_tree()
+    parent = request.args.get("parent", type=int)
+    form = forms.OrganisationForm(
+        tree, country=g.tenant.country, parent_id=parent, kind="department" if parent else "municipality"
+    )
+    if form.validate_on_submit():
+        try:
+            organisation = operations.create_organisation(by=g.membership, **form.values())
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            flash(_("%(name)s is added.", name=organisation.name), "success")
+            return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=None)
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+def edit(organisation_id):
+    _require_writer()
+    organisation = get_or_404(Organisation, organisation_id)
+    excluded = {organisation.id} | operations.descendant_ids(organisation.id)
+    form = forms.OrganisationForm(queries.organisation_tree(), excluded_ids=excluded, obj=organisation)
+    if form.validate_on_submit():
+        try:
+            operations.update_organisation(organisation, by=g.membership, **form.values())
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            flash(_("The changes to %(name)s are saved.", name=organisation.name), "success")
+            return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template("organisations/form.html", form=form, organisation=organisation)
+
+
+def _render_import(form, preview, text=None):
+    token = operations.import_token(text) if preview is not None and preview.can_import else None
+    return render_template(
+        "organisations/import.html",
+        form=form,
+        preview=preview,
+        confirm_form=forms.ConfirmImportForm(token=token, formdata=None),
+        columns=csv_files.COLUMNS,
+    )
+
+
+@bp.route("/organisations/import", methods=["GET", "POST"])
+def import_file():
+    """Upload a file and see every row's problems; nothing is written here."""
+    _require_writer()
+    form = forms.ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            if not upload or not upload.filename:
+                raise OperationError(_("Choose a CSV file."), field="file")
+            text = csv_files.decode_upload(upload.read(csv_files.MAX_FILE_BYTES + 1))
+        except OperationError as error:
+            error.attach_to(form)
+        else:
+            return _render_import(form, operations.preview_import(text), text)
+    return _render_import(form, None)
+
+
+@bp.post("/organisations/import/confirm")
+def confirm_import():
+    """Import the previewed file: every row, or none when a problem has appeared since."""
+    _require_writer()
+    form = forms.ConfirmImportForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("organisations.import_file"))
+    try:
+        text = operations.text_of_import_token(form.token.data or "")
+    except OperationError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("organisations.import_file"))
+    try:
+        created = operations.import_organisations(text, by=g.membership)
+    except OperationError as error:
+        flash(str(error.message), "error")
+        return _render_import(forms.ImportForm(formdata=None), operations.preview_import(text))
+    flash(ngettext("%(num)d organisation is imported.", "%(num)d organisations are imported.", len(created)),
+          "success")
+    return redirect(url_for("organisations.index"))
+
+
+@bp.get("/organisations/export.csv")
+def export():
+    data = operations.export_csv(csv_files.delimiter_for(get_locale()))
+    return Response(
+        data,
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="organisations-{g.tenant.slug}.csv"',
+        },
+    )

@@ -1,0 +1,89 @@
+"""The axe-core scanner of the browser tests: WCAG 2.1 A and AA, plus landmarks and headings.
+
+`Scanner(page, language, role)` opens pages, sends forms and scans each result;
+its `problems` name the rule, impact, page and elements of every violation,
+and a screenshot of each failing page goes to test-results/.
+"""
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from tests.browser.conftest import RESULTS, count_scan
+
+axe_playwright = pytest.importorskip(
+    "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed: accessibility tests skipped"
+)
+Axe, AxeResults = axe_playwright.Axe, axe_playwright.AxeResults
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Best-practice rules kept as well: landmarks, headings and the skip link.
+ALSO_ENFORCED = [
+    "region",
+    "landmark-one-main",
+    "landmark-unique",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "landmark-banner-is-top-level",
+    "landmark-main-is-top-level",
+    "page-has-heading-one",
+    "heading-order",
+    "empty-heading",
+    "skip-link",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_21_AA},
+    "rules": {rule: {"enabled": True} for rule in ALSO_ENFORCED},
+    "resultTypes": ["violations"],
+}
+AXE = Axe()
+
+
+@dataclass
+class Scanner:
+    page: object
+    language: str
+    role: str
+
+    def __post_init__(self):
+        self.problems = []
+        self.scanned = []
+
+    def open(self, name, path, status=200):
+        response = self.page.goto(path)
+        assert response.status == status, f"{self.role} {name} {path}: HTTP {response.status}, expected {status}"
+        self.scan(name)
+
+    def submit(self, name, /, form="main form[novalidate]", errors=True, **fields):
+        """Fill `fields` (by input name), send the form, and scan what comes back."""
+        for field_name, value in fields.items():
+            self.page.locator(f"{form} [name={field_name}]").fill(value)
+        with self.page.expect_navigation():
+            self.page.locator(f"{form} button[type=submit]").click()
+        if errors:
+            assert self.page.locator(".error-summary").is_visible(), f"{self.role} {name}: no error summary"
+        self.scan(name)
+
+    def scan(self, name):
+        lang = self.page.locator("html").get_attribute("lang")
+        assert lang == self.language, f"{self.role} {name}: page is in {lang!r}, not {self.language!r}"
+        # axe-core is loaded into every page of the context by an init script (cheaper
+        # than Axe().run's injection on each scan); run it as Axe().run would.
+        if not self.page.evaluate("typeof axe !== 'undefined'"):
+            self.page.evaluate(AXE.axe_script)
+        results = AxeResults(self.page.evaluate("options => axe.run(document, options)", AXE_OPTIONS))
+        count_scan()
+        self.scanned.append(name)
+        if results.response["violations"]:
+            RESULTS.mkdir(exist_ok=True)
+            shot = re.sub(r"[^\w.-]+", "_", f"axe-{self.role}-{self.language}-{name}")
+            self.page.screenshot(path=RESULTS / f"{shot}.png", full_page=True)
+        for violation in results.response["violations"]:
+            nodes = "\n".join(
+                f"      {' '.join(node['target'])}: {node.get('failureSummary', '').strip().replace(chr(10), ' ')}"
+                for node in violation["nodes"][:5]
+            )
+            self.problems.append(
+                f"  [{violation['id']}] ({violation['impact']}) {self.language}, {name} ({self.page.url}): "
+                f"{violation['help']}\n{nodes}"
+            )
