@@ -24,10 +24,10 @@ compile-translations: $(VENV)/.installed
 
 # Extract new strings, merge them into every catalogue, compile.
 translations: $(VENV)/.installed
-	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext --omit-header -o translations/messages.pot .
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --omit-header -o translations/messages.pot .
 	@for locale in $(LOCALES); do \
 	  if [ -f translations/$$locale/LC_MESSAGES/messages.po ]; then \
-	    $(PYBABEL) update -i translations/messages.pot -d translations -l $$locale --omit-header --no-fuzzy-matching; \
+	    $(PYBABEL) update -i translations/messages.pot -d translations -l $$locale --no-fuzzy-matching; \
 	  else \
 	    $(PYBABEL) init -i translations/messages.pot -d translations -l $$locale; \
 	  fi; \

@@ -58,11 +58,13 @@ class ChoiceField(SelectField):
     """A select list whose wrong value gets a translated message (WTForms' own
     "Not a valid choice." has no Nynorsk or Icelandic)."""
 
+    default_invalid_message = _l("Choose an option from the list.")
+
     def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
         super().__init__(label, validators, **kwargs)
-        self.invalid_message = invalid_message or _l("Choose an option from the list.")
+        self.invalid_message = invalid_message or self.default_invalid_message
 
     def pre_validate(self, form):
-        values = {getattr(choice, "value", None) or choice[0] for choice in self.choices or []}
+        values = {choice.value for choice in self.choices or []}
         if self.data not in values:
             raise ValidationError(self.invalid_message)

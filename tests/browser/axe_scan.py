@@ -44,6 +44,7 @@ class Scanner:
     page: object
     language: str
     role: str
+    screenshots: bool = True  # of each page with a violation, into test-results/
 
     def __post_init__(self):
         self.problems = []
@@ -72,9 +73,9 @@ class Scanner:
         if not self.page.evaluate("typeof axe !== 'undefined'"):
             self.page.evaluate(AXE.axe_script)
         results = AxeResults(self.page.evaluate("options => axe.run(document, options)", AXE_OPTIONS))
-        count_scan()
+        count_scan(self.role, self.language)
         self.scanned.append(name)
-        if results.response["violations"]:
+        if results.response["violations"] and self.screenshots:
             RESULTS.mkdir(exist_ok=True)
             shot = re.sub(r"[^\w.-]+", "_", f"axe-{self.role}-{self.language}-{name}")
             self.page.screenshot(path=RESULTS / f"{shot}.png", full_page=True)

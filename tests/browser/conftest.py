@@ -9,6 +9,7 @@ failing test leaves a screenshot of each of its pages in test-results/.
 import os
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -70,16 +71,23 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-_scans = {"count": 0}
+_scans = Counter()
 
 
-def count_scan() -> None:
-    _scans["count"] += 1
+def count_scan(role: str = "", language: str = "") -> None:
+    _scans[(role, language)] += 1
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _scans["count"]:
-        terminalreporter.write_line(f"accessibility: {_scans['count']} axe scans in Chromium")
+    if _scans:
+        by_role = Counter()
+        for (role, language), count in _scans.items():
+            by_role[role] += count
+        detail = ", ".join(f"{role or '?'} {count}" for role, count in by_role.items())
+        languages = sorted({language for _role, language in _scans if language})
+        terminalreporter.write_line(
+            f"accessibility: {sum(_scans.values())} axe scans in Chromium ({detail}; languages {', '.join(languages)})"
+        )
 
 
 @pytest.fixture(scope="package")

@@ -31,11 +31,13 @@ def user_row(app, email):
 
 @pytest.fixture
 def workspace_with_member(app):
-    """DK2020 Midtjylland with its owner and one member, all speaking English."""
+    """DK2020 Midtjylland with its owner, an administrator and a member, all speaking English."""
     with app.app_context():
         owner = factories.make_user("klimakoordinator@dk2020.example", "Lene Bach Kristensen", "en")
+        admin = factories.make_user("sekretariat@dk2020.example", "Mads Holm Eriksen", "en")
         member = factories.make_user("radgiver@nordisk.example", "Sofie Lund Berg", "en")
         tenant = factories.make_workspace("dk2020-midtjylland", "DK2020 Midtjylland", "DK", owner)
+        factories.add_member(tenant, admin, "admin")
         factories.add_member(tenant, member, "member")
         db.session.remove()
 
@@ -101,7 +103,7 @@ def test_new_user_signs_up_creates_a_workspace_and_invites_a_colleague_who_joins
 
 
 def test_admin_changes_a_members_role(app, page, workspace_with_member):
-    sign_in(page, "klimakoordinator@dk2020.example", PASSWORD)
+    sign_in(page, "sekretariat@dk2020.example", PASSWORD)
     page.goto("/dk2020-midtjylland/members")
     page.get_by_label("New role for Sofie Lund Berg").select_option("secretariat")
     page.get_by_role("row", name=re.compile("Sofie Lund Berg")).get_by_role("button", name="Change role").click()

@@ -6,16 +6,16 @@ another workspace gets the same "choose from the list" message.
 """
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from samklima.platform.forms import REQUIRED, choice_list, max_length, name_field, required
+from samklima.platform.forms import REQUIRED, ChoiceField, choice_list, max_length, name_field, required
 from samklima.tenants.bodies.labels import COVERAGE_RULE_LABELS, KIND_LABELS, ROLE_LABELS
 from samklima.tenants.bodies.models import BODY_KINDS, BODY_ROLES, COVERAGE_RULES
 
 DATE_MESSAGE = _l("Enter a date like 2020-09-16.")
 NUMBER_MESSAGE = _l("Enter a whole number, like 6.")
-CHOICE_MESSAGE = _l("Choose an option from the list.")
+CHOICE_MESSAGE = ChoiceField.default_invalid_message
 NONE = ""
 
 
@@ -29,18 +29,7 @@ def date_field(label, optional=True, **kwargs):
     return DateField(label, validators=validators, invalid_value_message=DATE_MESSAGE, **kwargs)
 
 
-class ListChoiceField(SelectField):
-    """A select list of string values whose wrong value gets our translated message
-    (WTForms' own has no Nynorsk or Icelandic)."""
-
-    def pre_validate(self, form):
-        values = {getattr(choice, "value", None) if hasattr(choice, "value") else choice[0]
-                  for choice in self.choices or []}
-        if self.data not in values:
-            raise ValidationError(CHOICE_MESSAGE)
-
-
-class OptionalIdField(ListChoiceField):
+class OptionalIdField(ChoiceField):
     """A select list of ids with a first "none" option; `id_value` is an int or None."""
 
     def pre_validate(self, form):
@@ -74,7 +63,7 @@ def organisation_label(organisation) -> str:
 
 class BodyForm(FlaskForm):
     name = name_field(_l("Name of the group"))
-    kind = ListChoiceField(_l("Kind"), validators=[required()])
+    kind = ChoiceField(_l("Kind"), validators=[required()])
     parent_id = OptionalIdField(
         _l("Part of"), description=_l("A working group formed under a steering group, for example."))
     reports_to_id = OptionalIdField(_l("Reports to"))
@@ -97,8 +86,8 @@ class BodyForm(FlaskForm):
 
 
 class MembershipForm(FlaskForm):
-    person_id = ListChoiceField(_l("Person"), validators=[required()])
-    role = ListChoiceField(_l("Role in the group"), validators=[required()], default="member")
+    person_id = ChoiceField(_l("Person"), validators=[required()])
+    role = ChoiceField(_l("Role in the group"), validators=[required()], default="member")
     organisation_id = OptionalIdField(_l("Organisation represented"))
     seat_id = OptionalIdField(_l("Seat"))
     mandate = TextAreaField(
@@ -127,7 +116,7 @@ class EndMembershipForm(FlaskForm):
 
 
 class CoverageForm(FlaskForm):
-    coverage_rule = ListChoiceField(_l("Coverage rule"), validators=[required()])
+    coverage_rule = ChoiceField(_l("Coverage rule"), validators=[required()])
     organisation_ids = CheckboxesField(_l("Member organisations"))
     departments_of = OptionalIdField(_l("Add the departments of"))
 

@@ -5,7 +5,8 @@ from wtforms import FieldList, FormField, HiddenField, IntegerField, SelectField
 from wtforms.validators import Email, InputRequired, NumberRange, Optional
 
 from samklima.platform.forms import REQUIRED, choice_list, email_field, locale_choices, max_length, required
-from samklima.tenants.bodies.forms import NUMBER_MESSAGE, ListChoiceField, date_field
+from samklima.platform.forms import ChoiceField
+from samklima.tenants.bodies.forms import NUMBER_MESSAGE, date_field
 from samklima.tenants.bodies.labels import role_label
 from samklima.tenants.bodies.nominations import MAX_MESSAGE, MAX_SEATS, REPRESENTATIVE_ROLES
 
@@ -64,7 +65,7 @@ class RepresentativeForm(FlaskForm):
     mandate = TextAreaField(
         _l("Mandate"), filters=[_strip], validators=[max_length(5000)], render_kw={"rows": 3},
         description=_l("What the representative may decide or commit to on behalf of the organisation."))
-    role = ListChoiceField(_l("Role in the group"), default="member")
+    role = ChoiceField(_l("Role in the group"), default="member")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from samklima.platform.permissions import require_role
 from samklima.platform.tenancy import current_tenant_id
 from samklima.platform.workspaces import operations as workspace_operations
 from samklima.platform.workspaces.models import Invitation, TenantMembership
-from samklima.platform.workspaces.queries import open_invitations
+from samklima.platform.workspaces.queries import open_invitation_for as open_invitation_for_email
 from samklima.tenants.organisations.models import Organisation
 from samklima.tenants.people.models import Person
 
@@ -127,7 +127,7 @@ def person_for_user(user) -> Person | None:
 def open_invitation_for(person: Person) -> Invitation | None:
     if not person.email:
         return None
-    return next((i for i in open_invitations() if i.email == person.email), None)
+    return open_invitation_for_email(person.email)
 
 
 def invite_person(person: Person, *, by, tenant) -> Invitation:
