@@ -212,6 +212,7 @@ def test_withdrawing_a_request_ends_its_link(app, owner_engine, trollhattan_open
     page = browser.get(list_url(trollhattan_open, "group")).get_data(as_text=True)
     assert "Withdrawn" in page
     head = make_browser()
+    head.post("/language", {"locale": "en"})  # the page would otherwise speak the mail's Swedish
     response = head.get(link)
     assert response.status_code == 400
     assert "This request has been withdrawn. You do not need to do anything." in response.get_data(as_text=True)
