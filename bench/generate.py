@@ -90,6 +90,10 @@ class Plan:
     user_ids: list = field(default_factory=list)
     user_email: dict = field(default_factory=dict)
     members_by_tenant: dict = field(default_factory=dict)   # tenant id -> [(user id, role)]
+    orgs_by_tenant: dict = field(default_factory=dict)      # tenant id -> region, municipalities, departments
+    people_by_tenant: dict = field(default_factory=dict)    # tenant id -> region / municipal [(id, org id)]
+    bodies_by_tenant: dict = field(default_factory=dict)    # tenant id -> {layout key: body id}
+    seats_by_tenant: dict = field(default_factory=dict)     # tenant id -> [(seat id, org id or None)]
     targets: dict = field(default_factory=dict)             # what the benchmark loads
     written: dict = field(default_factory=dict)             # table -> rows
     timings: dict = field(default_factory=dict)             # table -> seconds
@@ -256,8 +260,285 @@ def invitations(plan: Plan, cur) -> None:
     )
 
 
+# --- organisations, people and bodies (issue 3) ------------------------------
+
+MUNICIPALITIES_PER_WORKSPACE = 20
+DEPARTMENTS = {
+    "DK": ["Teknik og Miljø", "Børn og Unge", "Social og Sundhed"],
+    "SE": ["Samhällsbyggnadsförvaltningen", "Utbildningsförvaltningen", "Socialförvaltningen"],
+    "NO": ["Teknisk sektor", "Oppvekst", "Helse og omsorg"],
+    "FI": ["Kaupunkiympäristö", "Kasvatus ja koulutus", "Sosiaali- ja terveyspalvelut"],
+    "IS": ["Umhverfis- og skipulagssvið", "Skóla- og frístundasvið", "Velferðarsvið"],
+}
+REGION = {"DK": "Region", "SE": "Region", "NO": "Fylkeskommune", "FI": "Maakunta", "IS": "Landshluti"}
+PEOPLE_PER_MUNICIPALITY = 2
+BIG_PEOPLE_PER_MUNICIPALITY = 18    # the big workspace: enough people for its 300-member network
+BIG_GROUP_MEMBERS = 300             # in the big workspace's network, about a fifth of them past members
+NOMINATION_WORKSPACES = 200         # the first workspaces each send two nomination requests
+TITLES = ["Klimakoordinator", "Miljøchef", "Borgmester", "Kommunaldirektør", "Hållbarhetsstrateg",
+          "Rådgiver", "Enhetsleder", "Projektleder"]
+
+
+def _day(plan: Plan, max_days: float):
+    return plan.ago(max_days).date()
+
+
+def organisations(plan: Plan, cur) -> None:
+    """Per workspace a region, 20 municipalities and three departments under each."""
+    rng = plan.rng
+
+    def rows():
+        i = 0
+        for tenant_id, _slug, country, _locale in plan.tenants:
+            i += 1
+            region = i
+            place = rng.choice(PLACES[country])
+            yield (i, f"{REGION[country]} {place} {tenant_id:04d}", "region", None, country, f"R{tenant_id:04d}",
+                   f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"direktion@region{tenant_id}.bench.example",
+                   plan.ago(900), tenant_id)
+            municipalities, departments = [], {}
+            for m in range(1, MUNICIPALITIES_PER_WORKSPACE + 1):
+                i += 1
+                muni = i
+                municipalities.append(muni)
+                name = f"{PLACES[country][m % len(PLACES[country])]} {m:02d}"
+                yield (muni, f"{name} Kommune", "municipality", None, country, f"{100 + m}",
+                       f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"post@k{m}.t{tenant_id}.bench.example",
+                       plan.ago(900), tenant_id)
+                departments[muni] = []
+                for dept in DEPARTMENTS[country]:
+                    i += 1
+                    departments[muni].append(i)
+                    yield (i, f"{dept} ({name})", "department", muni, country, "",
+                           f"{rng.choice(FIRST)} {rng.choice(LAST)}", "", plan.ago(900), tenant_id)
+            plan.orgs_by_tenant[tenant_id] = {"region": region, "municipalities": municipalities,
+                                              "departments": departments}
+
+    plan.written["organisations"] = copy_rows(
+        cur, "organisations",
+        ("id", "name", "kind", "parent_id", "country", "official_code", "head_name", "head_email",
+         "created_at", "tenant_id"),
+        rows(),
+    )
+
+
+def people(plan: Plan, cur) -> None:
+    """Two per municipality (18 in the big workspace), two at the region; some are signed-in members."""
+    rng = plan.rng
+
+    def rows():
+        i = 0
+        for tenant_id, _slug, _country, locale in plan.tenants:
+            orgs = plan.orgs_by_tenant[tenant_id]
+            members = plan.members_by_tenant[tenant_id]
+            per = BIG_PEOPLE_PER_MUNICIPALITY if tenant_id == 1 else PEOPLE_PER_MUNICIPALITY
+            region_people, municipal = [], []
+            slots = [(orgs["region"], region_people)] * 2
+            for muni in orgs["municipalities"]:
+                for k in range(per):
+                    org = muni if k % 2 == 0 else rng.choice(orgs["departments"][muni])
+                    slots.append((org, municipal))
+            for n, (org, bucket) in enumerate(slots):
+                i += 1
+                user_id = members[n][0] if n < min(10, len(members)) else None
+                bucket.append((i, org))
+                yield (i, f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"person{i:06d}@bench.example",
+                       f"+45 {rng.randrange(10_000_000, 99_999_999)}", rng.choice(TITLES), org, user_id,
+                       locale, plan.ago(600), tenant_id)
+            plan.people_by_tenant[tenant_id] = {"region": region_people, "municipal": municipal}
+
+    plan.written["people"] = copy_rows(
+        cur, "people",
+        ("id", "name", "email", "phone", "title", "organisation_id", "user_id", "locale", "created_at",
+         "tenant_id"),
+        rows(),
+    )
+
+
+BODY_LAYOUT = (
+    # key, kind, name, coverage rule, parent key (sub-group)
+    ("political", "political_steering_group", "Politisk styregruppe", "member_organisations", None),
+    ("administrative", "administrative_steering_group", "Administrativ styregruppe", "member_organisations", None),
+    ("secretariat", "secretariat", "Fælles klimasekretariat", "none", None),
+    ("adaptation", "working_group", "Arbejdsgruppe for klimatilpasning", "none", "administrative"),
+    ("energy", "working_group", "Arbejdsgruppe for energi og transport", "seats", "administrative"),
+    ("network", "network", "Klimanetværk", "none", None),
+)
+
+
+def bodies(plan: Plan, cur) -> None:
+    """Six per workspace: two steering groups, a secretariat serving both, two sub-groups, a network."""
+    services = []
+
+    def rows():
+        i = 0
+        for tenant_id, _slug, _country, _locale in plan.tenants:
+            ids = {}
+            for key, kind, name, coverage, parent in BODY_LAYOUT:
+                i += 1
+                ids[key] = i
+                parent_id = ids[parent] if parent else None
+                start = _day(plan, 900)
+                yield (i, f"{name} {tenant_id:04d}", kind, "active", parent_id, parent_id,
+                       f"Formål for {name.lower()}.", "Opgaver: koordinere, følge op, rapportere.",
+                       "Mandat fra byrådene.", start, None, "Hver anden måned", f"{tenant_id:04d}-{i}",
+                       coverage, plan.ago(900), tenant_id)
+            plan.bodies_by_tenant[tenant_id] = ids
+            services.append((tenant_id, ids["secretariat"], ids["political"]))
+            services.append((tenant_id, ids["secretariat"], ids["administrative"]))
+
+    plan.written["bodies"] = copy_rows(
+        cur, "bodies",
+        ("id", "name", "kind", "status", "parent_id", "reports_to_id", "purpose", "tasks", "mandate",
+         "start_date", "end_date", "meeting_cadence", "case_number", "coverage_rule", "created_at", "tenant_id"),
+        rows(),
+    )
+    plan.written["secretariat_services"] = copy_rows(
+        cur, "secretariat_services", ("id", "tenant_id", "secretariat_id", "body_id"),
+        ((n, *service) for n, service in enumerate(services, start=1)),
+    )
+    plan.targets["body_id"] = plan.bodies_by_tenant[1]["network"]
+
+
+def body_member_organisations(plan: Plan, cur) -> None:
+    """Both steering groups must cover the region and every municipality."""
+    def rows():
+        i = 0
+        for tenant_id, ids in plan.bodies_by_tenant.items():
+            orgs = plan.orgs_by_tenant[tenant_id]
+            for key in ("political", "administrative"):
+                for org in [orgs["region"], *orgs["municipalities"]]:
+                    i += 1
+                    yield (i, tenant_id, ids[key], org)
+
+    plan.written["body_member_organisations"] = copy_rows(
+        cur, "body_member_organisations", ("id", "tenant_id", "body_id", "organisation_id"), rows()
+    )
+
+
+def body_seats(plan: Plan, cur) -> None:
+    """The energy group: a region seat and four municipalities the network chooses."""
+
+    def rows():
+        i = 0
+        for tenant_id, ids in plan.bodies_by_tenant.items():
+            seats = []
+            i += 1
+            seats.append((i, plan.orgs_by_tenant[tenant_id]["region"]))
+            yield (i, tenant_id, ids["energy"], "Regionen", "Regionsrådet", plan.orgs_by_tenant[tenant_id]["region"], 0)
+            for position in range(1, 5):
+                i += 1
+                seats.append((i, None))
+                yield (i, tenant_id, ids["energy"], f"Kommune valgt af netværket ({position})", "Klimanetværket",
+                       None, position)
+            plan.seats_by_tenant[tenant_id] = seats
+
+    plan.written["body_seats"] = copy_rows(
+        cur, "body_seats", ("id", "tenant_id", "body_id", "label", "chosen_by", "organisation_id", "position"),
+        rows(),
+    )
+
+
+def body_memberships(plan: Plan, cur) -> None:
+    """Current and past members; the big workspace's network has about 300."""
+    rng = plan.rng
+    chair_terms = []
+    today = plan.now.date()
+
+    def member(i, tenant_id, body, person, role, org, seat=None, past=False):
+        start = _day(plan, 1200)
+        end = None
+        if past:
+            end = start + timedelta(days=rng.randint(30, 300))
+            if end >= today:
+                end = today - timedelta(days=1)
+                start = min(start, end)
+        return (i, tenant_id, body, person, role, org, seat, "", start, end, "", plan.ago(600))
+
+    def rows():
+        i = 0
+        for tenant_id, ids in plan.bodies_by_tenant.items():
+            people_ = plan.people_by_tenant[tenant_id]
+            municipal, region = people_["municipal"], people_["region"]
+            per_muni = len(municipal) // MUNICIPALITIES_PER_WORKSPACE
+            firsts = municipal[::per_muni]               # one per municipality
+            seconds = municipal[1::per_muni]
+            # Political steering group: one per municipality, a chair (rotating: two chair terms).
+            for n, (person, org) in enumerate(firsts):
+                i += 1
+                yield member(i, tenant_id, ids["political"], person, "chair" if n < 2 else "member", org)
+                if n < 2:
+                    chair_terms.append((tenant_id, ids["political"], i, today - timedelta(days=365 * (1 - n))))
+            # Administrative steering group: the second person of each municipality, the region as coordinator.
+            for person, org in seconds:
+                i += 1
+                yield member(i, tenant_id, ids["administrative"], person, "member", org)
+            i += 1
+            yield member(i, tenant_id, ids["administrative"], region[0][0], "coordinator", region[0][1])
+            # The secretariat: the region's two.
+            for n, (person, org) in enumerate(region):
+                i += 1
+                yield member(i, tenant_id, ids["secretariat"], person, "secretary" if n == 0 else "member", org)
+            # Sub-groups: six each, the energy group on its seats.
+            for person, org in rng.sample(seconds, 6):
+                i += 1
+                yield member(i, tenant_id, ids["adaptation"], person, "member", org)
+            for (person, org), (seat, _seat_org) in zip(rng.sample(firsts, 5), plan.seats_by_tenant[tenant_id]):
+                i += 1
+                yield member(i, tenant_id, ids["energy"], person, "member", org, seat=seat)
+            # The network: ten, past ones included; in the big workspace about 300.
+            size = min(plan.scaled(BIG_GROUP_MEMBERS), len(municipal)) if tenant_id == 1 else 10
+            for n, (person, org) in enumerate(rng.sample(municipal, size)):
+                i += 1
+                role = "coordinator" if n == 0 else ("substitute" if n % 7 == 0 else "member")
+                yield member(i, tenant_id, ids["network"], person, role, org, past=n % 5 == 4)
+
+    plan.written["body_memberships"] = copy_rows(
+        cur, "body_memberships",
+        ("id", "tenant_id", "body_id", "person_id", "role", "organisation_id", "seat_id", "mandate",
+         "start_date", "end_date", "nominated_by", "created_at"),
+        rows(),
+    )
+    plan.written["chair_terms"] = copy_rows(
+        cur, "chair_terms", ("id", "tenant_id", "body_id", "membership_id", "starts_on"),
+        ((n, *term) for n, term in enumerate(chair_terms, start=1)),
+    )
+
+
+def nomination_requests(plan: Plan, cur) -> None:
+    """Two per workspace in the first 200: one open (some overdue), one answered or declined."""
+    rng = plan.rng
+
+    def rows():
+        i = 0
+        for tenant_id, _slug, _country, locale in plan.tenants[:NOMINATION_WORKSPACES]:
+            ids = plan.bodies_by_tenant[tenant_id]
+            creator = plan.members_by_tenant[tenant_id][0][0]
+            for org in rng.sample(plan.orgs_by_tenant[tenant_id]["municipalities"], 2):
+                i += 1
+                sent = plan.ago(60)
+                status = "sent" if i % 2 else rng.choice(("answered", "declined"))
+                answered = sent + timedelta(days=3) if status != "sent" else None
+                token_hash = hashlib.sha256(f"bench-nomination-{i}".encode()).hexdigest()
+                yield (i, tenant_id, ids["political"], org, "Kommunaldirektøren", f"direktor{i}@bench.example",
+                       locale, rng.randint(1, 2), "Vi beder jer udpege en repræsentant til styregruppen.",
+                       sent.date() + timedelta(days=21), token_hash, status, creator, sent, None, answered,
+                       "Kommunaldirektøren" if answered else "",
+                       "Ingen kapacitet" if status == "declined" else "")
+
+    plan.written["nomination_requests"] = copy_rows(
+        cur, "nomination_requests",
+        ("id", "tenant_id", "body_id", "organisation_id", "recipient_name", "recipient_email", "locale", "seats",
+         "message", "due_date", "token_hash", "status", "created_by_id", "sent_at", "reminded_at", "answered_at",
+         "answered_by", "decline_reason"),
+        rows(),
+    )
+
+
 # In dependency order. Later issues: meetings, agenda_items, measures.
-GENERATORS = [tenants, users, tenant_memberships, audit_events, invitations]
+GENERATORS = [tenants, users, tenant_memberships, audit_events, invitations,
+              organisations, people, bodies, body_member_organisations, body_seats, body_memberships,
+              nomination_requests]
 
 
 def generate(conninfo: str, password_hash: str, scale: float = 1.0, log=print) -> Plan:
@@ -272,7 +553,7 @@ def generate(conninfo: str, password_hash: str, scale: float = 1.0, log=print) -
                 generator(plan, cur)
                 table = generator.__name__
                 plan.timings[table] = time.perf_counter() - started
-                log(f"  {table:<20} {plan.written.get(table, 0):>9,} rows  {plan.timings[table]:5.1f} s")
+                log(f"  {table:<26} {plan.written.get(table, 0):>9,} rows  {plan.timings[table]:5.1f} s")
             for table in plan.written:
                 cur.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"

@@ -71,6 +71,9 @@ PAGES = [
     Page("invitations", "/{slug}/invitations", "admin"),
     Page("audit log", "/{slug}/audit", "admin"),
     Page(f"dashboard, user in {generate.MULTI_WORKSPACE_USERS[0]} workspaces", "/{slug}/", "multi"),
+    Page("groups (list + matrix)", "/{slug}/bodies", "admin"),
+    Page("group page (largest group)", "/{slug}/bodies/{body_id}", "admin"),
+    Page("organisations", "/{slug}/organisations", "admin"),
     # Later: Page("meeting", "/{slug}/meetings/{meeting_id}", "admin"), Page("measures", ...)
 ]
 
@@ -184,8 +187,15 @@ def load_demo(owner_url: str, password_hash: str) -> dict:
     engine = sa.create_engine(owner_url)
     with engine.begin() as connection:
         connection.execute(sa.text("ANALYZE"))
+        targets = demo_targets(demo)
+        # The demo workspace's group with the most memberships (ids come from the sequences).
+        targets["body_id"] = connection.scalar(sa.text(
+            "SELECT b.id FROM bodies b JOIN tenants t ON t.id = b.tenant_id "
+            "LEFT JOIN body_memberships m ON m.tenant_id = b.tenant_id AND m.body_id = b.id "
+            "WHERE t.slug = :slug GROUP BY b.id ORDER BY count(m.id) DESC, b.id LIMIT 1"
+        ), {"slug": targets["slug"]})
     engine.dispose()
-    return demo_targets(demo)
+    return targets
 
 
 def demo_targets(demo) -> dict:

@@ -61,7 +61,9 @@ def init_app(app: Flask) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config["PRODUCTION"]:
             headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if current_user.is_authenticated and not request.path.startswith("/static/"):
+        # Signed-in pages, and pages opened by a secret link, must not be kept by a shared cache.
+        opened_by_token = bool(request.view_args and "token" in request.view_args)
+        if (current_user.is_authenticated or opened_by_token) and not request.path.startswith("/static/"):
             headers["Cache-Control"] = "no-store"
         return response
 

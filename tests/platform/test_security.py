@@ -117,3 +117,9 @@ def test_open_redirects_are_refused(browser):
     assert response.headers["Location"] == "/"
     response = browser.post("/language", {"locale": "sv", "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+def test_pages_opened_by_a_secret_link_are_not_cached(browser):
+    response = browser.get("/password/reset/not-a-real-token")
+    assert response.status_code == 400
+    assert "no-store" in response.headers["Cache-Control"]

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from samklima.config import LOCALES
 from samklima.extensions import db
@@ -16,7 +16,7 @@ from samklima.platform.errors import OperationError
 from samklima.platform.outbox.operations import queue_mail
 from samklima.platform.permissions import ROLE_LABELS, require_role
 from samklima.platform.tenancy import tenant_scope
-from samklima.platform.tokens import hash_secret, new_secret, split_tenant_token, tenant_token
+from samklima.platform.tokens import hash_secret, new_secret, secret_matches, split_tenant_token, tenant_token
 from samklima.platform.workspaces import queries
 from samklima.platform.workspaces.models import RESERVED_SLUGS, ROLES, Invitation, Tenant, TenantMembership
 
@@ -184,7 +184,7 @@ def find_invitation(token: str) -> tuple[Tenant, Invitation]:
         raise invalid
     with tenant_scope(tenant):
         invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == hash_secret(parts[1])))
-    if invitation is None:
+    if invitation is None or not secret_matches(parts[1], invitation.token_hash):
         raise invalid
     if invitation.accepted_at is not None:
         raise OperationError(_l("This invitation has already been used."))
@@ -198,7 +198,15 @@ def find_invitation(token: str) -> tuple[Tenant, Invitation]:
 def accept_invitation(token: str, user) -> Tenant:
     """Join the workspace; must run inside the invitation's workspace scope."""
     tenant, invitation = find_invitation(token)
-    invitation.accepted_at = utcnow()
+    # Conditional, so that two people posting the same link at once cannot both join.
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if claimed != 1:
+        raise OperationError(_l("This invitation has already been used."))
     if queries.membership_in_tenant_of(tenant, user) is None:
         db.session.add(TenantMembership(tenant_id=tenant.id, user_id=user.id, role=invitation.role))
         record("member_joined", actor=user, subject=user.email, role=invitation.role)

@@ -364,7 +364,12 @@ def answer_nomination(token: str, answered_by: str, representatives: list[Repres
         select(BodyMembership.person_id).where(BodyMembership.body_id == body.id, *active_on(day))))
     memberships = []
     for rep in named:
-        person = find_by_email(rep.email) or add_person(
+        person = find_by_email(rep.email)
+        if person is not None and person.organisation_id not in (None, nomination.organisation_id):
+            # A head appoints people of their own organisation: someone else's
+            # contact is not taken over (add_person refuses the address).
+            person = None
+        person = person or add_person(
             name=rep.name, email=rep.email, organisation_id=nomination.organisation_id, title=rep.title,
             locale=nomination.locale)
         if person.id in sitting:

@@ -158,7 +158,10 @@ def invite_person(person: Person, *, by, tenant) -> Invitation:
 @workspace_operations.on_invitation_accepted
 def link_invited_person(tenant, invitation, user) -> None:
     """The contact with the invited e-mail address becomes the accepting user's
-    person in this workspace, unless either is linked already."""
+    person in this workspace, unless either is linked already. Only the invited address itself:
+    a forwarded link must not hand someone else the contact's place in groups."""
+    if user.email.lower() != invitation.email.lower():
+        return
     person = db.session.scalar(
         select(Person).where(func.lower(Person.email) == invitation.email.lower(), Person.user_id.is_(None))
     )

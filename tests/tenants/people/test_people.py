@@ -185,6 +185,16 @@ def test_accepting_links_no_contact_that_is_linked_already(dk, make_browser):
     assert [row[4] for row in people_rows(dk.id)] == [None, dk.member.id]
 
 
+def test_a_forwarded_invitation_does_not_hand_over_the_contact(dk, make_browser):
+    """Someone else who accepts the director's link joins, but does not become the director."""
+    director = create(dk, name="Henrik Fiktiv Dahl", email="direktor@skive.example")
+    invite(dk, director, dk.owner)
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "direktor@skive.example"))
+    browser = signed_in(make_browser, dk.member)
+    assert browser.post(LINK.search(mail.body_text).group(1)).status_code == 302
+    assert [row[4] for row in people_rows(dk.id)] == [None]
+
+
 def test_the_hook_is_registered_once_however_often_it_is_registered():
     from samklima.platform.workspaces import operations as workspace_operations
 
