@@ -4,7 +4,7 @@ the site's chrome."""
 import pytest
 
 from tests import factories
-from tests.browser.test_accessibility import AXE, Scanner
+from tests.browser.axe_scan import AXE, Scanner
 from tests.browser.conftest import sign_in
 from tests.tenants.bodies import structures
 
