@@ -16,7 +16,7 @@ from samklima.platform.audit.operations import record_for_user
 from samklima.platform.clock import utcnow
 from samklima.platform.errors import OperationError
 from samklima.platform.outbox.operations import queue_mail
-from samklima.platform.tokens import hash_secret, new_secret
+from samklima.platform.tokens import hash_secret, new_secret, secret_matches
 
 log = logging.getLogger("samklima.accounts")
 
@@ -97,7 +97,7 @@ def _usable_token(secret: str, purpose: str) -> UserToken:
     token = db.session.scalar(
         select(UserToken).where(UserToken.token_hash == hash_secret(secret), UserToken.purpose == purpose)
     )
-    if token is None:
+    if token is None or not secret_matches(secret, token.token_hash):
         raise OperationError(_l("This link is not valid. Please ask for a new one."))
     if token.used_at is not None:
         raise OperationError(_l("This link has already been used. Please ask for a new one."))
