@@ -36,7 +36,8 @@ def _error_texts():
 
 
 def render_error(code: int, detail: str | None = None):
-    title, text = _error_texts().get(code, _error_texts()[500])
+    texts = _error_texts()
+    title, text = texts.get(code, texts[500])
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
 
 

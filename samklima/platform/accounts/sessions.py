@@ -74,8 +74,8 @@ def load_user(user_id: str):
         session.clear()
         return None
     if _expired(row):
+        # Removed with the request's own transaction; until then expiry alone refuses it.
         db.session.delete(row)
-        db.session.commit()
         session.clear()
         return None
     if utcnow() - row.last_seen_at > _TOUCH_INTERVAL:

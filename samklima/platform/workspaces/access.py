@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from samklima.extensions import db
 from samklima.platform.tenancy import enter_tenant, leave_tenant
@@ -22,7 +23,8 @@ def _enter_workspace(endpoint, values) -> None:
         abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
     membership = db.session.scalar(
         select(TenantMembership)
-        .join(Tenant)
+        .join(TenantMembership.tenant)
+        .options(contains_eager(TenantMembership.tenant))
         .where(Tenant.slug == slug, TenantMembership.user_id == current_user.id)
     )
     if membership is None:
