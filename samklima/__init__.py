@@ -25,14 +25,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(config.from_environment(app.instance_path))
     if overrides:
         app.config.update(overrides)
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = config.trusted_hosts(app.config)
     app.config["OWNER_DATABASE_URL"] = app.config["SQLALCHEMY_DATABASE_URI"]
     if app.config.get("APP_DATABASE_URL"):
         # The app runs as a role that owns nothing, so row-level security binds it.
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["APP_DATABASE_URL"]
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).parent.parent / "translations"))
 
-    from samklima.platform import i18n, security
+    from samklima.platform import i18n, inputs, security
 
+    inputs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)

@@ -2,6 +2,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 LOCALES = ("en", "da", "sv", "nb", "nn", "fi", "is")
 # Each language named in itself, as the language picker shows it.
@@ -14,6 +15,28 @@ LOCALE_NAMES = {
     "fi": "Suomi",
     "is": "Íslenska",
 }
+
+# The time zones a workspace or a person chooses from, the country each is named
+# by, and the usual one for each language (a person who has not chosen one).
+TIME_ZONES = ("Europe/Copenhagen", "Europe/Stockholm", "Europe/Oslo", "Europe/Helsinki", "Atlantic/Reykjavik", "UTC")
+TIME_ZONE_COUNTRIES = {
+    "Europe/Copenhagen": "DK",
+    "Europe/Stockholm": "SE",
+    "Europe/Oslo": "NO",
+    "Europe/Helsinki": "FI",
+    "Atlantic/Reykjavik": "IS",
+}
+LOCALE_TIME_ZONES = {
+    "da": "Europe/Copenhagen",
+    "sv": "Europe/Stockholm",
+    "nb": "Europe/Oslo",
+    "nn": "Europe/Oslo",
+    "fi": "Europe/Helsinki",
+    "is": "Atlantic/Reykjavik",
+}
+# Babel's "en" formats dates the American way (9/16/20, 12-hour clock); Nordic
+# readers of English expect the British forms (16/09/2020, 24-hour clock).
+FORMATTING_LOCALES = {"en": "en_GB"}
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -33,6 +56,16 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def trusted_hosts(config: dict) -> list[str]:
+    """The hosts this site answers for: BASE_URL's, any named in TRUSTED_HOSTS, and on a laptop
+    the loopback names. A request for any other host gets 400 (see platform/links.py)."""
+    hosts = [urlsplit(config["BASE_URL"]).hostname or ""]
+    hosts += [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()]
+    if not config["PRODUCTION"]:
+        hosts += ["localhost", "127.0.0.1"]
+    return sorted(set(hosts) - {""})
 
 
 def from_environment(instance_path: str) -> dict:
@@ -56,6 +89,7 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own lifetime bounds the token
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_SLOWDOWN_SECONDS": float(os.environ.get("LOGIN_SLOWDOWN_SECONDS", "2")),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Samklima <no-reply@samklima.example>"),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": int(os.environ.get("SMTP_PORT", "25")),

@@ -11,18 +11,23 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask_migrate import upgrade
 
 from samklima import create_app
 from samklima.extensions import db, limiter
 from tests import factories
+from tests.clock import TEST_START, test_start
 
 APP_ROLE = "samklima_app_test"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 def pytest_report_header(config):
-    return f"database: {'PostgreSQL ' + TEST_DATABASE_URL if TEST_DATABASE_URL else 'SQLite'}"
+    return [
+        f"database: {'PostgreSQL ' + TEST_DATABASE_URL if TEST_DATABASE_URL else 'SQLite'}",
+        f"every test starts at {TEST_START} (SAMKLIMA_TEST_START)",
+    ]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -57,6 +62,7 @@ TEST_CONFIG = {
     "SMTP_HOST": "",
     "BASE_URL": "http://localhost",
     "SERVER_NAME": "localhost",
+    "LOGIN_SLOWDOWN_SECONDS": 0,  # tests never sleep; test_accounts checks that the pause is asked for
 }
 
 
@@ -96,6 +102,13 @@ def owner_engine(database):
     engine = sa.create_engine(database[0])
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def fixed_start():
+    """The clock starts at TEST_START and runs on from there; tests travel further with time_machine."""
+    with time_machine.travel(test_start(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

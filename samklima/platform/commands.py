@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import text
 
 from samklima.extensions import db
-from samklima.platform.outbox.operations import send_batch
+from samklima.platform.outbox.operations import MailServerUnreachable, send_batch
 from samklima.platform.scheduler import JOBS, run_jobs
 
 outbox_cli = AppGroup("outbox", help="Send the mail waiting in the outbox.")
@@ -21,8 +21,12 @@ roles_cli = AppGroup("roles", help="PostgreSQL roles for row-level security.")
 def send_command(batch, lease):
     """Send every pending message once, then stop."""
     total = 0
-    while sent := send_batch(limit=batch, lease_seconds=lease):
-        total += sent
+    try:
+        while sent := send_batch(limit=batch, lease_seconds=lease):
+            total += sent
+    except MailServerUnreachable as error:
+        raise click.ClickException(f"outbox: {total} sent; the mail server cannot be reached ({error}), "
+                                   "the rest waits for the next run") from None
     click.echo(f"outbox: {total} sent")
 
 

@@ -1,11 +1,13 @@
 """Template helpers: dates in the workspace's zone, numbers and the page chrome."""
 from flask import Flask, g, has_request_context, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from babel.dates import get_timezone_name
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, to_user_timezone
 from flask_login import current_user
 from sqlalchemy import select
 
 from samklima.config import LOCALE_NAMES, LOCALES
 from samklima.extensions import db
+from samklima.platform.i18n import current_language, time_zone_label
 from samklima.platform.permissions import ROLE_LABELS, has_role
 
 
@@ -29,8 +31,16 @@ def _my_workspaces():
     return g.my_workspaces
 
 
+def datetime_with_zone(value, fmt="medium") -> str:
+    """A moment in the reader's zone, with the zone named: outside a workspace, no zone goes without saying."""
+    if not value:
+        return ""
+    return f"{format_datetime(value, fmt)} ({get_timezone_name(to_user_timezone(value), width='long', locale=get_locale())})"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["datetime_with_zone"] = datetime_with_zone
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -39,11 +49,12 @@ def init_app(app: Flask) -> None:
     def page_context():
         return {
             "locales": [(code, LOCALE_NAMES[code]) for code in LOCALES],
-            "current_locale": str(get_locale()),
+            "current_locale": current_language(),
             "tenant": g.get("tenant"),
             "membership": g.get("membership"),
             "my_workspaces": _my_workspaces,
             "role_labels": {role: str(label) for role, label in ROLE_LABELS.items()},
             "has_role": has_role,
+            "time_zone_label": time_zone_label,
             "current_path": request.full_path.rstrip("?") if has_request_context() else "/",
         }

@@ -2,10 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from samklima.config import LOCALE_NAMES, LOCALES
+from samklima.config import LOCALE_NAMES, LOCALES, TIME_ZONES
+from samklima.platform.i18n import time_zone_label
+from samklima.platform.inputs import NUL
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.widgets import Select
 
 REQUIRED = _l("Please fill in this field.")
 
@@ -31,8 +34,13 @@ def email_field(label):
     )
 
 
+def one_line(value):
+    """A name is one line: a line break typed or pasted into it would end up in a mail's subject."""
+    return " ".join(value.split()) if value else value
+
+
 def name_field(label):
-    return StringField(label, validators=[required(), max_length(200)], filters=[lambda v: v.strip() if v else v])
+    return StringField(label, validators=[required(), max_length(200)], filters=[one_line])
 
 
 def password_field(label, autocomplete="current-password"):
@@ -40,7 +48,38 @@ def password_field(label, autocomplete="current-password"):
     return PasswordField(label, validators=[required()], render_kw={"autocomplete": autocomplete})
 
 
-class EmptyForm(FlaskForm):
+NUL_MESSAGE = _l("This text contains an invisible control character that cannot be saved. Please remove it.")
+
+
+def _fields(form):
+    """Every field that holds what was sent, also inside lists of sub-forms."""
+    for field in form:
+        if field.type == "FormField":
+            yield from _fields(field.form)
+        elif field.type == "FieldList":
+            for entry in field.entries:
+                yield from _fields(entry.form) if entry.type == "FormField" else [entry]
+        else:
+            yield field
+
+
+class Form(FlaskForm):
+    """The form every form inherits: a field holding a NUL character gets an error beside it.
+
+    PostgreSQL cannot store U+0000 in text, and nobody types it (it comes with
+    a pasted binary or a forged request). Refused before any validator or
+    operation sees the value; the form's other errors show once it is gone.
+    """
+
+    def validate(self, extra_validators=None):
+        refused = [field for field in _fields(self)
+                   if any(isinstance(value, str) and NUL in value for value in getattr(field, "raw_data", None) or ())]
+        for field in refused:
+            field.errors = [NUL_MESSAGE]
+        return not refused and super().validate(extra_validators)
+
+
+class EmptyForm(Form):
     """A form with only its CSRF token: for buttons that act."""
 
 
@@ -54,10 +93,34 @@ def locale_choices():
     return [SelectChoice(code, LOCALE_NAMES[code], render_kw={"lang": code}) for code in LOCALES]
 
 
+def time_zone_choices():
+    """Each time zone named in the reader's language by Babel, not by its IANA id."""
+    return choice_list((zone, time_zone_label(zone)) for zone in TIME_ZONES)
+
+
+class ChoiceSelect(Select):
+    """A select list marked `required` only when its first option is an empty placeholder.
+
+    HTML allows `required` on a one-line select only then (W3C Nu: "The first
+    option element in a select element with a required attribute ... must have
+    either an empty value attribute, or must have no text content"). A list
+    whose first option is a real choice always has a value and cannot be left
+    empty: it goes without `required`, whatever the field's flags or the
+    template ask. The server still validates the value.
+    """
+
+    def __call__(self, field, **kwargs):
+        choices = field.iter_choices() if not field.has_groups() else []
+        if choices and choices[0].value not in ("", None):
+            kwargs["required"] = False
+        return super().__call__(field, **kwargs)
+
+
 class ChoiceField(SelectField):
     """A select list whose wrong value gets a translated message (WTForms' own
     "Not a valid choice." has no Nynorsk or Icelandic)."""
 
+    widget = ChoiceSelect()
     default_invalid_message = _l("Choose an option from the list.")
 
     def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):

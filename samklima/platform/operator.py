@@ -3,12 +3,14 @@
 It reads only platform tables (workspaces and memberships), never a
 workspace's own data, so it needs no unscoped access.
 """
+from babel import Locale
 from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from samklima.extensions import db
-from samklima.platform.workspaces.models import Tenant, TenantMembership
+from samklima.platform.workspaces.models import PLAN_LABELS, SUBSCRIPTION_LABELS, Tenant, TenantMembership
 
 bp = Blueprint("operator", __name__, template_folder="templates")
 
@@ -33,4 +35,7 @@ def workspaces():
         .outerjoin(member_counts, member_counts.c.tenant_id == Tenant.id)
         .order_by(Tenant.name)
     ).all()
-    return render_template("operator/workspaces.html", rows=rows)
+    return render_template(
+        "operator/workspaces.html", rows=rows, country_names=Locale.parse(str(get_locale())).territories,
+        plan_labels=PLAN_LABELS, subscription_labels=SUBSCRIPTION_LABELS,
+    )

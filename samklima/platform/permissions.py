@@ -1,5 +1,6 @@
 """Workspace roles, ranked: each role may do what the ones below it may."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from werkzeug.exceptions import Forbidden
 
 ROLE_RANK = {"observer": 0, "member": 1, "secretariat": 2, "admin": 3, "owner": 4}
@@ -8,8 +9,8 @@ ROLE_LABELS = {
     "owner": _l("Owner"),
     "admin": _l("Administrator"),
     "secretariat": _l("Secretariat"),
-    "member": _l("Member"),
-    "observer": _l("Observer"),
+    "member": _lp("workspace role", "Member"),
+    "observer": _lp("workspace role", "Observer"),
 }
 
 

@@ -3,7 +3,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from samklima.extensions import db
 
@@ -71,6 +71,13 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_error(400, _("The form had expired or was sent from another page. Please fill it in again."))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host header that is not ours (TRUSTED_HOSTS): no page of ours can be
+        # built for it, since every link on it would point at that host.
+        title, text = _error_texts()[400]
+        return f"{title}\n\n{text}\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -6,6 +6,12 @@ import re
 import secrets
 
 from flask import current_app
+from sqlalchemy import update
+
+from samklima.extensions import db
+from samklima.platform.clock import utcnow
+
+from samklima.platform.inputs import parse_id
 
 
 def new_secret() -> str:
@@ -38,11 +44,29 @@ def tenant_token(tenant_id: int, secret: str) -> str:
     return f"{tenant_id}-{secret}"
 
 
-# "<tenant id>-<url-safe secret>": checked whole before parsing, so that a huge
-# number (SQLite overflows) or a non-ASCII digit (int() fails) is just a bad link.
+# "<tenant id>-<url-safe secret>": checked whole before parsing, so that a
+# non-ASCII digit (int() fails) or a number beyond any id is just a bad link.
 TENANT_TOKEN = re.compile(r"([0-9]{1,18})-([A-Za-z0-9_-]{1,100})")
 
 
 def split_tenant_token(token: str) -> tuple[int, str] | None:
     match = TENANT_TOKEN.fullmatch(token)
-    return (int(match.group(1)), match.group(2)) if match else None
+    tenant_id = parse_id(match.group(1)) if match else None
+    return (tenant_id, match.group(2)) if tenant_id is not None else None
+
+
+def use_once(column, row_id: int) -> bool:
+    """Stamp a one-time link's row as used (`column` set to now) unless another request did first.
+
+    Of two requests with the same link at the same moment (a double click, two
+    tabs, a mail scanner) only one gets True: the condition stands in the
+    UPDATE, and PostgreSQL re-checks it on a row another transaction has just
+    changed, while SQLite writes one at a time.
+    """
+    model = column.class_
+    return db.session.execute(
+        update(model)
+        .where(model.id == row_id, column.is_(None))
+        .values({column.key: utcnow()})
+        .execution_options(synchronize_session="fetch")
+    ).rowcount == 1

@@ -1,15 +1,19 @@
-"""The axe-core scanner of the browser tests: WCAG 2.1 A and AA, plus landmarks and headings.
+"""The scanner of the browser tests: axe-core (WCAG 2.1 A and AA, plus landmarks and
+headings) and IBM's Equal Access engine (WCAG 2.1) on every page it scans; the
+HTML that the server sent for each page is kept for the W3C Nu HTML checker
+(test_html_validity.py checks them all at the end).
 
 `Scanner(page, language, role)` opens pages, sends forms and scans each result;
-its `problems` name the rule, impact, page and elements of every violation,
-and a screenshot of each failing page goes to test-results/.
+its `problems` name the checker, rule, impact, page and elements of every
+violation, and a screenshot of each failing page goes to test-results/.
 """
 import re
 from dataclasses import dataclass
 
 import pytest
 
-from tests.browser.conftest import RESULTS, count_scan
+from tests.browser import checkers
+from tests.browser.conftest import REQUIRED, RESULTS, count_scan
 
 axe_playwright = pytest.importorskip(
     "axe_playwright_python.sync_playwright", reason="axe-playwright-python is not installed: accessibility tests skipped"
@@ -49,6 +53,8 @@ class Scanner:
     def __post_init__(self):
         self.problems = []
         self.scanned = []
+        self._saved = None  # the last document kept for the Nu check
+        checkers.prepare_ace(self.page)
 
     def open(self, name, path, status=200):
         response = self.page.goto(path)
@@ -75,7 +81,10 @@ class Scanner:
         results = AxeResults(self.page.evaluate("options => axe.run(document, options)", AXE_OPTIONS))
         count_scan(self.role, self.language)
         self.scanned.append(name)
-        if results.response["violations"] and self.screenshots:
+        where = f"{self.language}, {name} ({self.page.url})"
+        self._saved = checkers.save_page(self.page, f"{self.role} {where}", self._saved)
+        ibm = self.equal_access(where)
+        if (results.response["violations"] or ibm) and self.screenshots:
             RESULTS.mkdir(exist_ok=True)
             shot = re.sub(r"[^\w.-]+", "_", f"axe-{self.role}-{self.language}-{name}")
             self.page.screenshot(path=RESULTS / f"{shot}.png", full_page=True)
@@ -88,3 +97,18 @@ class Scanner:
                 f"  [{violation['id']}] ({violation['impact']}) {self.language}, {name} ({self.page.url}): "
                 f"{violation['help']}\n{nodes}"
             )
+        self.problems += ibm
+
+    def equal_access(self, where) -> list[str]:
+        """IBM Equal Access (its WCAG 2.1 policy) on the same page: one problem per violation."""
+        reason = checkers.why_no_ace()
+        if reason:
+            if REQUIRED:
+                pytest.fail(reason, pytrace=False)
+            return []  # reported once, as the skip of test_the_equal_access_engine_reports_a_violation
+        violations = checkers.ace_violations(self.page)
+        return [
+            f"  [ibm:{violation['rule']}] {where}: {violation['message']}\n"
+            f"      {violation['path']}: {violation['snippet']}"
+            for violation in violations
+        ]

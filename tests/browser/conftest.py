@@ -22,9 +22,9 @@ from samklima.extensions import db
 from samklima.platform.accounts.models import User
 from samklima.platform.accounts.operations import create_user
 from samklima.platform.demo import DEMO_PASSWORD, load_demo
-from samklima.platform.outbox.models import OutboxMessage
 from samklima.platform.workspaces.models import Tenant, TenantMembership
-from tests import factories
+from tests import factories, mailbox
+from tests.browser import checkers
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -72,6 +72,16 @@ def pytest_runtest_makereport(item, call):
 
 
 _scans = Counter()
+# The W3C Nu check reads the pages that every scan saved: it runs after all other browser tests.
+NU_TEST = "test_every_scanned_page_is_valid_html"
+
+
+def pytest_collection_modifyitems(config, items):
+    browser = Path(__file__).parent
+    last = max((i for i, item in enumerate(items) if browser in item.path.parents), default=None)
+    for item in [item for item in items if item.name == NU_TEST and browser in item.path.parents]:
+        items.remove(item)
+        items.insert(last, item)
 
 
 def count_scan(role: str = "", language: str = "") -> None:
@@ -87,6 +97,19 @@ def pytest_terminal_summary(terminalreporter):
         languages = sorted({language for _role, language in _scans if language})
         terminalreporter.write_line(
             f"accessibility: {sum(_scans.values())} axe scans in Chromium ({detail}; languages {', '.join(languages)})"
+        )
+    counts = checkers.COUNTS
+    if counts["ibm pages"] or counts["ibm harness pages"]:
+        harness = (f"; the harness's own test pages: {counts['ibm harness pages']}, with "
+                   f"{counts['ibm harness violations']} violations, as meant" if counts["ibm harness pages"] else "")
+        terminalreporter.write_line(
+            f"accessibility: {counts['ibm pages']} IBM Equal Access checks of served pages in Chromium, "
+            f"{counts['ibm violations']} violations, unfiltered ({counts['ibm seconds']:.0f} s{harness})"
+        )
+    if counts["nu pages"]:
+        terminalreporter.write_line(
+            f"HTML: {counts['nu pages']} pages checked by the W3C Nu HTML checker, "
+            f"{counts['nu errors']} errors ({counts['nu seconds']:.0f} s)"
         )
 
 
@@ -162,6 +185,7 @@ def new_page(chromium, live_server, request):
         # Generous: CI's two cores may be busy; a passing step never waits this long.
         context.set_default_timeout(15_000)
         page = context.new_page()
+        checkers.track_documents(page)  # what the server sent, for the Nu check
         opened.append(page)
         return page
 
@@ -200,12 +224,9 @@ class Outbox:
 
     def link_to(self, recipient: str) -> str:
         """The path of the link in the newest mail to `recipient`, as the reader would open it."""
-        with self.app.app_context():
-            message = db.session.scalar(
-                select(OutboxMessage).where(OutboxMessage.recipient == recipient).order_by(OutboxMessage.id.desc())
-            )
-            db.session.remove()
-        assert message is not None, f"no mail to {recipient} in the outbox"
+        messages = mailbox.mails_to(self.app, recipient)
+        assert messages, f"no mail to {recipient} in the outbox"
+        message = messages[-1]
         link = re.search(r"https?://\S+", message.body_text).group(0)
         parts = urlsplit(link)
         return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, pgettext
 from sqlalchemy import select
 
 from samklima.extensions import db
@@ -16,9 +16,9 @@ expect = pytest.importorskip("playwright.sync_api", reason="Playwright is not in
 PASSWORD = factories.PASSWORD
 
 
-def translated(app, locale, message):
+def translated(app, locale, message, context=None):
     with app.test_request_context(), force_locale(locale):
-        return gettext(message)
+        return pgettext(context, message) if context else gettext(message)
 
 
 def user_row(app, email):
@@ -137,7 +137,7 @@ def test_signed_in_user_switches_language_and_keeps_it(app, page, workspace_with
     page.get_by_role("button", name="Change language").click()
     expect(page).to_have_url(re.compile(r"/dk2020-midtjylland/members$"))
     expect(page.locator("html")).to_have_attribute("lang", "sv")
-    expect(heading(page)).to_have_text(translated(app, "sv", "Members"))
+    expect(heading(page)).to_have_text(translated(app, "sv", "Members", context="workspace members"))
     assert user_row(app, "radgiver@nordisk.example").locale == "sv"
 
 

@@ -6,17 +6,22 @@ was committed, on SQLite and on PostgreSQL alike.
 """
 import html
 import re
+import threading
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pyotp
 import pytest
 import sqlalchemy as sa
 import time_machine
 from argon2 import PasswordHasher
+from babel.dates import format_datetime, get_timezone_name
 
 from samklima import config
-from samklima.platform.accounts import passwords
+from samklima.extensions import db
+from samklima.platform.accounts import operations, passwords
 from samklima.platform.accounts.operations import find_user
+from samklima.platform.errors import OperationError
 from tests import factories
 
 MONDAY_MORNING = datetime(2025, 3, 3, 7, 30, tzinfo=UTC)
@@ -33,6 +38,11 @@ COMMON_PASSWORD_MESSAGE = "This password is too common and easy to guess. Please
 
 def text(response) -> str:
     return html.unescape(response.get_data(as_text=True))
+
+
+def main_of(response) -> str:
+    """The page's own content, without the header's forms and their CSRF tokens."""
+    return re.search(r"<main.*</main>", text(response), re.S).group(0)
 
 
 def row(owner_engine, sql, **params):
@@ -212,17 +222,31 @@ def test_unverified_user_cannot_sign_in_and_gets_a_new_link(browser, owner_engin
     assert user_row(owner_engine, "mette.holm@aarhus.example")["email_verified_at"] is not None
 
 
-def test_signup_with_a_registered_email_gets_a_clear_message_and_writes_nothing(browser, owner_engine, lene):
+def test_signup_with_a_registered_email_answers_as_for_a_new_one_and_tells_the_owner_by_mail(
+        browser, make_browser, owner_engine, lene):
     before = user_row(owner_engine, lene)
+    new_person = main_of(sign_up(make_browser(), email="mette.holm@aarhus.example"))
 
     response = sign_up(browser, email="Lene.Bach@Aarhus.example", password=NEW_PASSWORD)
 
     assert response.status_code == 200
-    assert "This e-mail address already has an account. Sign in, or reset your password" in text(response)
-    assert count(owner_engine, "users") == 1
+    # The same page, but for the address typed: a stranger cannot tell which addresses have accounts.
+    assert main_of(response).replace("lene.bach@aarhus.example", "mette.holm@aarhus.example") == new_person
     assert user_row(owner_engine, lene) == before
+    assert count(owner_engine, "users") == 2
+    assert count(owner_engine, "user_tokens", "user_id = :id", id=before["id"]) == 0
+    [notice] = mails_to(owner_engine, "lene.bach@aarhus.example")
+    assert notice["subject"] == "Someone tried to sign up to Samklima with your address"
+    assert "You already have an account, so nothing was changed." in notice["body_text"]
+    assert "http://localhost/password/forgot" in notice["body_text"]
+
+
+def test_signup_with_a_weak_password_is_refused_alike_for_a_taken_and_a_new_address(browser, owner_engine, lene):
+    for email in ("lene.bach@aarhus.example", "mette.holm@aarhus.example"):
+        response = sign_up(browser, email=email, password="password1")
+        assert response.status_code == 200
+        assert COMMON_PASSWORD_MESSAGE in text(response)
     assert count(owner_engine, "outbox_messages") == 0
-    assert count(owner_engine, "user_tokens") == 0
 
 
 def test_signup_with_different_repeated_password_is_refused(browser, owner_engine):
@@ -555,6 +579,49 @@ def test_reset_link_works_only_once(browser, owner_engine, lene):
     assert user_row(owner_engine, lene)["password_hash"] == after_first
 
 
+def test_a_reset_link_used_twice_at_the_same_moment_works_once(app, browser, owner_engine, lene):
+    """Two requests with one link, both past the first check before either writes: one wins."""
+    secret = request_reset(browser, owner_engine, lene).rsplit("/", 1)[1]
+    both_checked = threading.Barrier(2, timeout=10)
+    waited = set()
+
+    def hold_the_first_write(connection, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE USER_TOKENS") and threading.get_ident() not in waited:
+            waited.add(threading.get_ident())
+            both_checked.wait()
+
+    outcomes = {}
+
+    def reset(password):
+        with app.test_request_context():
+            try:
+                operations.reset_password(secret, password)
+                db.session.commit()
+                outcomes[password] = "changed"
+            except OperationError as error:
+                db.session.rollback()
+                outcomes[password] = str(error.message)
+            finally:
+                db.session.remove()
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", hold_the_first_write)
+    try:
+        threads = [threading.Thread(target=reset, args=(password,))
+                   for password in (NEW_PASSWORD, "en helt anden adgangskode til skive")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", hold_the_first_write)
+
+    assert sorted(outcomes.values()) == ["This link has already been used. Please ask for a new one.", "changed"]
+    [winner] = [password for password, outcome in outcomes.items() if outcome == "changed"]
+    assert PasswordHasher().verify(user_row(owner_engine, lene)["password_hash"], winner)
+
+
 def test_reset_link_expires_after_one_hour(browser, owner_engine, frozen, lene):
     link = request_reset(browser, owner_engine, lene)
     before = user_row(owner_engine, lene)["password_hash"]
@@ -717,6 +784,53 @@ def test_two_factor_codes_are_throttled_per_account(browser, make_browser, froze
     assert not is_signed_in(laptop)
 
 
+def test_ten_wrong_codes_in_a_row_lock_the_second_step_until_a_password_reset(
+        app, browser, make_browser, owner_engine, frozen, lene):
+    browser.login(lene)
+    secret = turn_on_two_factor(browser)
+    for attempt in range(10):
+        # A minute apart: the per-minute throttle is not what stops this guesser.
+        frozen.shift(timedelta(minutes=1))
+        laptop = make_browser()
+        try_login(laptop, lene, factories.PASSWORD)
+        assert laptop.post("/login/two-factor", {"code": wrong_code(secret)}).status_code == 200
+
+    frozen.shift(timedelta(minutes=1))
+    laptop = make_browser()
+    try_login(laptop, lene, factories.PASSWORD)
+    response = laptop.post("/login/two-factor", {"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 200
+    assert "Signing in to this account is locked" in text(response)
+    assert not is_signed_in(laptop)
+    [notice] = [mail for mail in mails_to(owner_engine, lene) if "locked" in mail["subject"]]
+    assert notice["subject"] == "Signing in to your Samklima account is locked"
+    assert "typed 10 times in a row" in notice["body_text"]
+
+    link = request_reset(make_browser(), owner_engine, lene)
+    assert choose_password(make_browser(), link).status_code == 302
+    frozen.shift(timedelta(minutes=1))
+    laptop = make_browser()
+    try_login(laptop, lene, NEW_PASSWORD)
+    assert laptop.post("/login/two-factor", {"code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert is_signed_in(laptop)
+
+
+def test_a_right_code_starts_the_count_of_wrong_ones_again(browser, make_browser, owner_engine, frozen, lene):
+    browser.login(lene)
+    secret = turn_on_two_factor(browser)
+    for round_ in range(2):
+        for _ in range(9):
+            frozen.shift(timedelta(minutes=1))
+            laptop = make_browser()
+            try_login(laptop, lene, factories.PASSWORD)
+            laptop.post("/login/two-factor", {"code": wrong_code(secret)})
+        frozen.shift(timedelta(minutes=1))
+        laptop = make_browser()
+        try_login(laptop, lene, factories.PASSWORD)
+        assert laptop.post("/login/two-factor", {"code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert user_row(owner_engine, lene)["two_factor_locked_at"] is None
+
+
 def test_turning_two_factor_off_needs_the_password(browser, owner_engine, frozen, lene):
     browser.login(lene)
     turn_on_two_factor(browser)
@@ -818,6 +932,33 @@ def test_login_is_allowed_again_after_a_minute(browser, frozen, lene):
     assert try_login(browser, lene, factories.PASSWORD).status_code == 302
 
 
+def test_a_guesser_elsewhere_cannot_lock_the_real_user_out(browser, monkeypatch, app, lene):
+    """OWASP: refuse per client; for the address alone, slow down and let the right password through."""
+    for number in range(12):
+        guesser = {"environ_overrides": {"REMOTE_ADDR": f"203.0.113.{number}"}}
+        assert try_login(browser, lene, WRONG_PASSWORD, **guesser).status_code == 200
+
+    pauses = []
+    monkeypatch.setitem(app.config, "LOGIN_SLOWDOWN_SECONDS", 2)
+    monkeypatch.setattr("samklima.platform.accounts.throttle.time.sleep", pauses.append)
+    at_her_desk = {"environ_overrides": {"REMOTE_ADDR": "198.51.100.20"}}
+    wrong = try_login(browser, lene, WRONG_PASSWORD, **at_her_desk)
+    assert wrong.status_code == 200
+    assert "There have been many failed attempts to sign in with this address." in text(wrong)
+    assert pauses == [2]
+
+    assert try_login(browser, lene, factories.PASSWORD, **at_her_desk).status_code == 302
+    assert is_signed_in(browser)
+
+
+def test_the_address_counter_alone_never_slows_an_address_that_is_not_under_attack(browser, monkeypatch, lene):
+    pauses = []
+    monkeypatch.setattr("samklima.platform.accounts.throttle.time.sleep", pauses.append)
+    for _ in range(3):
+        assert try_login(browser, lene, WRONG_PASSWORD).status_code == 200
+    assert pauses == []
+
+
 def test_throttled_login_page_is_in_the_browsers_language(browser, lene):
     for _ in range(5):
         try_login(browser, lene, WRONG_PASSWORD, headers={"Accept-Language": "da"})
@@ -869,7 +1010,7 @@ def test_profile_saves_name_and_language(app, browser, owner_engine):
         factories.make_user("mette.holm@aarhus.example", "Mette Holm", "en")
     browser.login("mette.holm@aarhus.example")
 
-    response = browser.post("/account", {"name": "Mette Overgaard Holm", "locale": "da"})
+    response = browser.post("/account", {"name": "Mette Overgaard Holm", "locale": "da", "time_zone": "Europe/Copenhagen"})
 
     assert response.status_code == 302
     saved = user_row(owner_engine, "mette.holm@aarhus.example")
@@ -877,6 +1018,35 @@ def test_profile_saves_name_and_language(app, browser, owner_engine):
     page = browser.get("/account").get_data(as_text=True)
     assert '<html lang="da">' in page
     assert "Mette Overgaard Holm" in page
+
+
+def test_session_times_are_shown_in_the_users_own_zone_with_the_zone_named(browser, owner_engine, lene):
+    browser.login(lene)
+    response = browser.post("/account", {"name": "Lene Bach Kristensen", "locale": "en",
+                                         "time_zone": "Europe/Helsinki"})
+    assert response.status_code == 302
+    page = text(browser.get("/account"))
+    helsinki = datetime.now(ZoneInfo("Europe/Helsinki"))
+    zone_name = get_timezone_name(helsinki, width="long", locale="en_GB")
+    # British forms for English (day before month, 24-hour clock), in Helsinki's time.
+    assert f"{format_datetime(helsinki, 'short', locale='en_GB')} ({zone_name})" in page
+    assert user_row(owner_engine, lene)["time_zone"] == "Europe/Helsinki"
+
+
+def test_the_time_zone_list_names_each_zone_in_the_readers_language(browser, lene):
+    browser.login(lene)
+    browser.post("/language", {"locale": "da", "next": "/account"})
+    page = text(browser.get("/account"))
+    assert '<option value="Europe/Copenhagen">Danmark (København)</option>' in page
+    assert '<option value="Atlantic/Reykjavik">Island (Reykjavik)</option>' in page
+    assert ">Europe/Copenhagen<" not in page
+
+
+def test_a_time_zone_not_in_the_list_is_refused(browser, owner_engine, lene):
+    browser.login(lene)
+    response = browser.post("/account", {"name": "Lene", "locale": "en", "time_zone": "America/New_York"})
+    assert "Choose a time zone from the list." in text(response)
+    assert user_row(owner_engine, lene)["time_zone"] is None
 
 
 def test_profile_with_an_empty_name_is_refused(browser, owner_engine, lene):

@@ -167,6 +167,7 @@ def test_demo_has_an_open_and_an_overdue_nomination_whose_links_work(app, demo, 
     from samklima.platform.clock import local_today
     from samklima.platform.outbox.models import OutboxMessage
     from samklima.tenants.bodies.models import NominationRequest
+    from tests.mailbox import outbox_messages
 
     today = local_today("Europe/Copenhagen")
     requests = {}
@@ -177,9 +178,8 @@ def test_demo_has_an_open_and_an_overdue_nomination_whose_links_work(app, demo, 
         "dk2020-midtjylland": [("Odder Kommune", "sent", False, "da")],
         "trollhattan-hallbarhet": [("Vård- och omsorgsförvaltningen", "sent", True, "sv")],
     }
-    with app.app_context():
-        mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.body_text.like("%/nominations/%"))).all()
-        links = [re.search(r"http://localhost(/nominations/\S+)", m.body_text).group(1) for m in mails]
+    mails = outbox_messages(app, OutboxMessage.body_text.like("%/nominations/%"))
+    links = [re.search(r"http://localhost(/nominations/\S+)", m.body_text).group(1) for m in mails]
     assert len(links) == 2
     for link in links:
         assert browser.get(link).status_code == 200

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from babel.dates import format_datetime
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from samklima.config import LOCALE_NAMES
@@ -72,3 +73,25 @@ def test_times_are_shown_in_the_workspaces_time_zone(browser, midtjylland):
         body = browser.get("/dk2020-midtjylland/audit").get_data(as_text=True)
     shown = format_datetime(signed_in_at, "short", tzinfo=ZoneInfo("Europe/Copenhagen"), locale="da")
     assert "10.30" in shown and shown in body
+
+
+@pytest.mark.parametrize("locale, workspace_member, group_member", [
+    ("sv", "Medlem", "Ledamot"),  # a formal group's member is a "ledamot" (GLOSSARY)
+    ("is", "Meðlimur", "Fulltrúi"),
+])
+def test_a_workspace_member_and_a_group_member_can_be_called_differently(app, locale, workspace_member,
+                                                                        group_member):
+    from samklima.platform.permissions import ROLE_LABELS as WORKSPACE_ROLES
+    from samklima.tenants.bodies.labels import role_label
+
+    with app.test_request_context(), force_locale(locale):
+        assert str(WORKSPACE_ROLES["member"]) == workspace_member
+        assert str(role_label("member", "working_group")) == group_member
+
+
+def test_norwegian_keeps_a_groups_mandate_apart_from_a_members(app):
+    from samklima.tenants.bodies.forms import BodyForm, MembershipForm
+
+    with app.test_request_context(), force_locale("nb"):
+        group, member = str(BodyForm.mandate.args[0]), str(MembershipForm.mandate.args[0])
+    assert group != member

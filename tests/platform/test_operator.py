@@ -36,3 +36,13 @@ def test_the_console_does_not_exist_for_others(browser, platform):
 def test_anonymous_visitors_are_asked_to_sign_in(browser):
     response = browser.get("/operator")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_console_names_countries_plans_and_times_in_the_operators_language(browser, platform):
+    browser.login("drift@samklima.example")
+    body = browser.get("/operator").get_data(as_text=True)
+    row = body[body.index("DK2020 Midtjylland"):body.index("</tr>", body.index("DK2020 Midtjylland"))]
+    assert "<td>Denmark</td>" in row and "<td>Trial</td>" in row and "<td>Trial period</td>" in row
+    assert ">DK<" not in row and ">trial<" not in row
+    # The operator reads English and belongs to no workspace: times are in UTC, and say so.
+    assert "(Coordinated Universal Time)" in row

@@ -118,3 +118,30 @@ def test_database_cannot_update_another_workspaces_rows(filled, owner_engine):
     assert changed == 0
     with owner_engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT count(*) FROM invitations WHERE email = 'kapret@example.com'")) == 0
+
+
+def test_a_workspaces_mail_is_under_the_workspace_policy_and_account_mail_is_the_platforms(filled, owner_engine):
+    midtjylland, trollhattan = filled
+    with owner_engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO outbox_messages (tenant_id, message_id, recipient, subject, body_text, body_html, locale, "
+            "created_at, attempts, last_error, carries_secret, unreachable_rounds) "
+            "VALUES (NULL, '<account@samklima.example>', 'lene@dk2020.example', 'Nulstil', 'x', 'x', 'da', now(), "
+            "0, '', true, 0)"))
+    with owner_engine.connect() as connection:
+        invitation_mail = dict(connection.execute(sa.text(
+            "SELECT tenant_id, count(*) FROM outbox_messages WHERE tenant_id IS NOT NULL GROUP BY tenant_id")).all())
+    assert set(invitation_mail) == {midtjylland.id, trollhattan.id}
+
+    with db.engine.begin() as connection:
+        assert connection.scalars(sa.text("SELECT tenant_id FROM outbox_messages")).all() == [None]
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(midtjylland.id)})
+        seen = connection.scalars(sa.text("SELECT tenant_id FROM outbox_messages")).all()
+        assert sorted(seen, key=str) == sorted([None] + [midtjylland.id] * invitation_mail[midtjylland.id], key=str)
+        with pytest.raises(sa.exc.ProgrammingError, match="row-level security"):
+            connection.execute(sa.text(
+                "INSERT INTO outbox_messages (tenant_id, message_id, recipient, subject, body_text, body_html, "
+                "locale, created_at, attempts, last_error, carries_secret, unreachable_rounds) "
+                "VALUES (:t, '<forged@samklima.example>', 'x@example.com', 'x', 'x', 'x', 'sv', now(), 0, '', "
+                "false, 0)"), {"t": trollhattan.id})

@@ -1,6 +1,8 @@
 """Every catalogue is complete, and its translations keep placeholders and markup."""
 import re
+import shutil
 import subprocess
+from gettext import c2py
 import sys
 from pathlib import Path
 
@@ -21,7 +23,7 @@ def source_messages(tmp_path_factory):
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
         [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "-o", str(pot), "."],
+         "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2", "-k", "lazy_pgettext:1c,2", "-k", "_lp:1c,2", "-o", str(pot), "."],
         cwd=ROOT, check=True,
     )
     with pot.open("rb") as handle:
@@ -42,7 +44,7 @@ def test_catalogue_translates_every_message_in_the_code(locale, source_messages)
     translations = catalogue(locale)
     missing = []
     for message in source_messages:
-        found = translations.get(message.id)
+        found = translations.get(message.id, context=message.context)
         if found is None or found.fuzzy or not all(_forms(found.string)):
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
     assert not missing, f"{locale}: {len(missing)} untranslated or fuzzy:\n" + "\n".join(missing[:40])
@@ -54,6 +56,9 @@ def placeholder_problems(source, translation) -> list[str]:
     sources = _forms(source)
     allowed = set().union(*(PLACEHOLDER.findall(form) for form in sources))
     shared = set.intersection(*(set(PLACEHOLDER.findall(form)) for form in sources))
+    # A plural form may say its number in words ("one representative") where it serves
+    # only that number; test_every_plural_form_that_serves_several_numbers... checks the rest.
+    shared.discard("num")
     problems = []
     for text in _forms(translation):
         used = set(PLACEHOLDER.findall(text))
@@ -77,3 +82,58 @@ def test_the_check_notices_a_broken_placeholder_and_markup():
     assert not placeholder_problems(("%(num)d member", "%(num)d members"), ("%(num)d medlem", "%(num)d medlemmer"))
     assert not placeholder_problems(("Name the representative by %(date)s.", "Name %(num)d representatives by %(date)s."),
                                     ("Udpeg repræsentanten senest %(date)s.", "Udpeg %(num)d repræsentanter senest %(date)s."))
+
+
+def plural_problems(catalog) -> list[str]:
+    """What `msgfmt --check` refuses in plural entries: a form that serves more
+    than one number must show the number (Icelandic form 0 serves 1, 21, 31 ...)."""
+    form_of = c2py(catalog.plural_expr)
+    numbers_of_form: dict[int, set[int]] = {}
+    for number in range(1000):
+        numbers_of_form.setdefault(form_of(number), set()).add(number)
+    problems = []
+    for message in catalog:
+        if not message.pluralizable or not message.id:
+            continue
+        needed = set(PLACEHOLDER.findall(message.id[1]))
+        for index, text in enumerate(message.string):
+            if len(numbers_of_form.get(index, ())) > 1 and not needed <= set(PLACEHOLDER.findall(text)):
+                problems.append(f"line {message.lineno}: msgstr[{index}] serves several numbers but leaves out "
+                                f"{', '.join(sorted(needed - set(PLACEHOLDER.findall(text))))}: {text!r}")
+    return problems
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_every_plural_form_that_serves_several_numbers_shows_the_number(locale):
+    problems = plural_problems(catalogue(locale))
+    assert not problems, f"{locale}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_catalogue_passes_babels_own_check(locale):
+    """What `pybabel compile` checks: a form may not use a placeholder its English text lacks."""
+    problems = [f"{message.id!r}: {error}" for message, errors in catalogue(locale).check() for error in errors]
+    assert not problems, f"{locale}:\n" + "\n".join(problems)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_catalogue_passes_msgfmt_check(locale):
+    po = ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po"
+    result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_plural_check_notices_an_icelandic_form_without_its_number():
+    from babel.messages.catalog import Catalog
+
+    icelandic = Catalog(locale="is")
+    icelandic.add(("%(num)d group", "%(num)d groups"), ("einn hópur", "%(num)d hópar"), flags=["python-format"])
+    assert plural_problems(icelandic)
+    icelandic = Catalog(locale="is")
+    icelandic.add(("%(num)d group", "%(num)d groups"), ("%(num)d hópur", "%(num)d hópar"), flags=["python-format"])
+    assert not plural_problems(icelandic)
+    # Danish form 0 serves only 1: it may say "one" in words.
+    danish = Catalog(locale="da")
+    danish.add(("%(num)d group", "%(num)d groups"), ("én gruppe", "%(num)d grupper"), flags=["python-format"])
+    assert not plural_problems(danish)

@@ -6,15 +6,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 import time_machine
+from flask import current_app
 from sqlalchemy import select
 
 from samklima.extensions import db
 from samklima.platform.errors import OperationError
-from samklima.platform.outbox.models import OutboxMessage
 from samklima.platform.tenancy import tenant_scope
 from samklima.platform.workspaces import operations
 from samklima.platform.workspaces.models import Invitation, Tenant, TenantMembership
-from tests import factories
+from tests import factories, mailbox
 
 SLUG = "dk2020-midtjylland"
 LINK = re.compile(r"http://localhost/invitations/\S+")
@@ -101,7 +101,7 @@ def role_of(tenant_id, email):
 
 
 def mails_to(recipient):
-    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == recipient)).all()
+    return mailbox.mails_to(current_app, recipient)
 
 
 def invite(app, team, email, role="member", locale="da"):

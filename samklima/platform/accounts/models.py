@@ -19,10 +19,16 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(200))
     locale: Mapped[str | None] = mapped_column(String(5))
+    # Times outside a workspace are shown in this zone; None: the usual one of the language.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     email_verified_at: Mapped[datetime | None]
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # The last accepted TOTP time step: a code is never accepted twice.
     totp_last_counter: Mapped[int | None]
+    # Wrong codes at the second step of sign-in since the last right one; at
+    # TWO_FACTOR_LOCK_AFTER the step locks until the password is reset by e-mail.
+    two_factor_failures: Mapped[int] = mapped_column(default=0)
+    two_factor_locked_at: Mapped[datetime | None]
     is_operator: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -5,18 +5,19 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pyotp
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from samklima.config import TIME_ZONES
 from samklima.extensions import db
 from samklima.platform.accounts import passwords, sessions
 from samklima.platform.accounts.models import User, UserToken
 from samklima.platform.audit.operations import record_for_user
 from samklima.platform.clock import utcnow
 from samklima.platform.errors import OperationError
+from samklima.platform.links import mail_url
 from samklima.platform.outbox.operations import queue_mail
-from samklima.platform.tokens import hash_secret, new_secret, secret_matches
+from samklima.platform.tokens import hash_secret, new_secret, secret_matches, use_once
 
 log = logging.getLogger("samklima.accounts")
 
@@ -56,10 +57,23 @@ def create_user(email: str, name: str, password: str, locale: str, verified: boo
     return user
 
 
-def sign_up(email: str, name: str, password: str, locale: str) -> User:
-    user = create_user(email, name, password, locale)
-    send_verification(user)
-    return user
+def sign_up(email: str, name: str, password: str, locale: str) -> None:
+    """Create the account and mail its verification link; say the same when the address is taken.
+
+    Sign-up must not tell a stranger which addresses have accounts (the reset
+    page does not either): the owner of a taken address hears of it by mail.
+    The password rule runs first and the password is hashed either way, so
+    neither the answer nor its time differs.
+    """
+    _check_new_password(password, email.strip().lower())
+    existing = find_user(email)
+    if existing is None:
+        send_verification(create_user(email, name, password, locale))
+        return
+    passwords.hash_password(password)
+    queue_mail(existing.email, "accounts/email/signup_taken", existing.locale or locale,
+               _l("Someone tried to sign up to Samklima with your address"), user=existing,
+               sign_in_link=mail_url("accounts.login"), reset_link=mail_url("accounts.forgot_password"))
 
 
 def _issue_token(user: User, purpose: str) -> str:
@@ -85,8 +99,8 @@ TOKEN_MAILS = {
 def _mail_token(user: User, purpose: str) -> None:
     secret = _issue_token(user, purpose)
     template, subject, endpoint = TOKEN_MAILS[purpose]
-    queue_mail(user.email, template, user.locale or "en", subject, user=user,
-               link=url_for(endpoint, token=secret, _external=True))
+    queue_mail(user.email, template, user.locale or "en", subject, carries_secret=True, user=user,
+               link=mail_url(endpoint, token=secret))
 
 
 def send_verification(user: User) -> None:
@@ -111,9 +125,15 @@ def check_token(secret: str, purpose: str) -> UserToken:
     return _usable_token(secret, purpose)
 
 
+def _use_token(secret: str, purpose: str) -> UserToken:
+    token = _usable_token(secret, purpose)
+    if not use_once(UserToken.used_at, token.id):
+        raise OperationError(_l("This link has already been used. Please ask for a new one."))
+    return token
+
+
 def verify_email(secret: str) -> User:
-    token = _usable_token(secret, UserToken.VERIFY_EMAIL)
-    token.used_at = utcnow()
+    token = _use_token(secret, UserToken.VERIFY_EMAIL)
     token.user.email_verified_at = token.user.email_verified_at or utcnow()
     return token.user
 
@@ -143,6 +163,36 @@ def verify_two_factor(user: User, code: str) -> bool:
         if totp.at(moment) == code and (user.totp_last_counter is None or counter > user.totp_last_counter):
             user.totp_last_counter = counter
             return True
+    return False
+
+
+TWO_FACTOR_LOCK_AFTER = 10
+
+
+def check_two_factor_at_sign_in(user: User, code: str) -> bool:
+    """The second step of signing in: a right code passes, ten wrong ones in a row lock it.
+
+    A guesser who has the password gets TWO_FACTOR_LOCK_AFTER tries, not five
+    a minute for ever; the account holder is told by mail, and choosing a new
+    password through the e-mailed link unlocks the step (reset_password).
+    """
+    if user.two_factor_locked_at is not None:
+        return False
+    if verify_two_factor(user, code):
+        user.two_factor_failures = 0
+        return True
+    # In the database, so that guesses sent at the same moment all count.
+    db.session.execute(
+        update(User).where(User.id == user.id).values(two_factor_failures=User.two_factor_failures + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user, ["two_factor_failures"])
+    if user.two_factor_failures >= TWO_FACTOR_LOCK_AFTER:
+        user.two_factor_locked_at = utcnow()
+        record_for_user(user, "two_factor_locked")
+        queue_mail(user.email, "accounts/email/two_factor_locked", user.locale or "en",
+                   _l("Signing in to your Samklima account is locked"), user=user,
+                   failures=user.two_factor_failures, reset_link=mail_url("accounts.forgot_password"))
     return False
 
 
@@ -181,11 +231,12 @@ def _cancel_reset_links(user: User) -> None:
 
 def reset_password(secret: str, new_password: str) -> User:
     token = _usable_token(secret, UserToken.RESET_PASSWORD)
-    user = token.user
-    _check_new_password(new_password, user.email)
-    token.used_at = utcnow()
+    _check_new_password(new_password, token.user.email)
+    user = _use_token(secret, UserToken.RESET_PASSWORD).user
     _cancel_reset_links(user)
     user.password_hash = passwords.hash_password(new_password)
+    user.two_factor_failures = 0
+    user.two_factor_locked_at = None
     # The link proves the mailbox, so an unverified address is now verified.
     user.email_verified_at = user.email_verified_at or utcnow()
     sessions.end_all_sessions(user)
@@ -203,9 +254,12 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     record_for_user(user, "password_changed")
 
 
-def update_profile(user: User, name: str, locale: str) -> None:
+def update_profile(user: User, name: str, locale: str, time_zone: str) -> None:
+    if time_zone not in TIME_ZONES:
+        raise OperationError(_l("Choose a time zone from the list."), field="time_zone")
     user.name = name.strip()
     user.locale = locale
+    user.time_zone = time_zone
 
 
 def new_two_factor_secret() -> str:

@@ -1,26 +1,26 @@
 """Account pages: thin views over accounts.operations."""
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 import segno
 
 from samklima.extensions import db, limiter
-from samklima.platform.accounts import forms, operations, sessions
+from samklima.platform.accounts import forms, operations, sessions, throttle
 from samklima.platform.accounts.models import User, UserToken
 from samklima.platform.clock import utcnow
 from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
-from samklima.platform.i18n import safe_next
+from samklima.platform.i18n import current_language, safe_next, user_time_zone
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
 TWO_FACTOR_WINDOW_SECONDS = 300
 
 
-def _email_key() -> str:
-    return "login:" + request.form.get("email", "").strip().lower()
+def _address_and_ip_key() -> str:
+    return f"login:{get_remote_address()}:{request.form.get('email', '').strip().lower()}"
 
 
 def _two_factor_key() -> str:
@@ -45,7 +45,7 @@ def signup():
     form = forms.SignupForm()
     if form.validate_on_submit():
         try:
-            operations.sign_up(form.email.data, form.name.data, form.password.data, str(get_locale()))
+            operations.sign_up(form.email.data, form.name.data, form.password.data, current_language())
         except OperationError as error:
             error.attach_to(form)
         else:
@@ -70,14 +70,20 @@ def verify_email(token):
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"], deduct_when=_failed)
-@limiter.limit("5 per minute", key_func=_email_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit("5 per minute", key_func=_address_and_ip_key, methods=["POST"], deduct_when=_failed)
 def login():
     form = forms.LoginForm()
     next_url = request.args.get("next")
     if form.validate_on_submit():
         user = operations.authenticate(form.email.data, form.password.data)
         if user is None:
+            under_attack = throttle.address_is_under_attack(form.email.data)
+            throttle.note_failure(form.email.data)
             form.form_errors.append(_("The e-mail address or the password is not right."))
+            if under_attack:
+                throttle.slow_down()
+                form.form_errors.append(_("There have been many failed attempts to sign in with this address. "
+                                          "If you have forgotten your password, ask for a link to choose a new one."))
         elif not user.is_verified:
             operations.send_verification(user)
             form.form_errors.append(
@@ -105,13 +111,16 @@ def login_two_factor():
         flash(_("Please sign in again."), "info")
         return redirect(url_for("accounts.login"))
     form = forms.TwoFactorCodeForm()
-    if form.validate_on_submit():
-        user = db.session.get(User, user_id)
-        if user is not None and operations.verify_two_factor(user, form.code.data):
+    user = db.session.get(User, user_id)
+    locked = user is None or user.two_factor_locked_at is not None
+    if form.validate_on_submit() and not locked:
+        if operations.check_two_factor_at_sign_in(user, form.code.data):
             operations.sign_in(user)
             return _after_sign_in(request.args.get("next"))
-        form.code.errors.append(_("That code is not right. Try the newest code in your app."))
-    return render_template("accounts/login_two_factor.html", form=form)
+        locked = user.two_factor_locked_at is not None
+        if not locked:
+            form.code.errors.append(_("That code is not right. Try the newest code in your app."))
+    return render_template("accounts/login_two_factor.html", form=form, locked=locked)
 
 
 @bp.post("/logout")
@@ -154,9 +163,9 @@ def reset_password(token):
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def profile():
-    form = forms.ProfileForm(obj=current_user)
+    form = forms.ProfileForm(obj=current_user, time_zone=user_time_zone(current_user))
     if form.validate_on_submit():
-        operations.update_profile(current_user, form.name.data, form.locale.data)
+        operations.update_profile(current_user, form.name.data, form.locale.data, form.time_zone.data)
         session["locale"] = form.locale.data
         flash(_("Your details are saved."), "success")
         return redirect(url_for("accounts.profile"))

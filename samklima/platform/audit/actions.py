@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "password_reset": _l("Password reset by e-mail"),
     "two_factor_enabled": _l("Two-factor authentication turned on"),
     "two_factor_disabled": _l("Two-factor authentication turned off"),
+    "two_factor_locked": _l("Two-factor sign-in locked after too many wrong codes"),
     "workspace_created": _l("Workspace created"),
     "settings_changed": _l("Workspace settings changed"),
     "role_changed": _l("Role changed"),

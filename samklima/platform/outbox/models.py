@@ -14,7 +14,14 @@ class OutboxMessage(db.Model):
     """Platform-level: the worker sends for every workspace.
 
     tenant_id records which workspace caused the mail (None for account mail);
-    a row only ever goes to its own recipient.
+    a row only ever goes to its own recipient. On PostgreSQL a workspace's rows
+    are under row-level security like every tenant-owned table (account mail,
+    with no workspace, is visible to the platform), so the worker sends each
+    workspace's mail inside that workspace's scope.
+
+    A mail that carries a one-time link (reset, verification, invitation,
+    nomination) loses its bodies once it is delivered or has failed for good:
+    the envelope, Message-ID and status stay, the link does not.
     """
 
     __tablename__ = "outbox_messages"
@@ -34,3 +41,9 @@ class OutboxMessage(db.Model):
     claimed_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str] = mapped_column(Text, default="")
+    carries_secret: Mapped[bool] = mapped_column(default=False)
+    # Set when the mail cannot be sent (it cannot be built, or every attempt failed):
+    # shown to the workspace's administrators with last_error, never dropped silently.
+    failed_at: Mapped[datetime | None]
+    # Turns in a row that the mail server could not be reached: the back-off grows with them.
+    unreachable_rounds: Mapped[int] = mapped_column(default=0)

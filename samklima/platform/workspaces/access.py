@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from samklima.extensions import db
+from samklima.platform.inputs import NUL
 from samklima.platform.tenancy import enter_tenant, leave_tenant
 from samklima.platform.workspaces.models import Tenant, TenantMembership
 
@@ -21,6 +22,8 @@ def _enter_workspace(endpoint, values) -> None:
     if not current_user.is_authenticated:
         # Every slug, real or not, sends an anonymous visitor to sign in.
         abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
+    if NUL in slug:
+        abort(404)  # no slug holds one, and PostgreSQL cannot even compare it
     membership = db.session.scalar(
         select(TenantMembership)
         .join(TenantMembership.tenant)

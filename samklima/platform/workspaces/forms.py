@@ -2,12 +2,12 @@
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import EqualTo
 
 from samklima.platform.forms import (
     ChoiceField,
+    Form,
     choice_list,
     email_field,
     locale_choices,
@@ -15,10 +15,11 @@ from samklima.platform.forms import (
     name_field,
     password_field,
     required,
+    time_zone_choices,
 )
 from samklima.platform.permissions import ROLE_LABELS
 from samklima.platform.workspaces.models import ROLES
-from samklima.platform.workspaces.operations import COUNTRY_DEFAULTS, TIME_ZONES
+from samklima.platform.workspaces.operations import COUNTRY_DEFAULTS
 
 
 def role_choices():
@@ -31,7 +32,7 @@ def country_choices():
     return choice_list((code, territories.get(code, code)) for code in COUNTRY_DEFAULTS)
 
 
-class WorkspaceForm(FlaskForm):
+class WorkspaceForm(Form):
     name = name_field(_l("Name of the workspace"))
     slug = StringField(
         _l("Web address"),
@@ -46,17 +47,22 @@ class WorkspaceForm(FlaskForm):
         self.country.choices = country_choices()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     name = name_field(_l("Name of the workspace"))
     default_locale = ChoiceField(
         _l("Default language"), choices=locale_choices(), validators=[required()],
         invalid_message=_l("Choose a language from the list."),
     )
-    time_zone = ChoiceField(_l("Time zone"), choices=choice_list((tz, tz) for tz in TIME_ZONES), validators=[required()])
+    time_zone = ChoiceField(_l("Time zone"), validators=[required()],
+                            invalid_message=_l("Choose a time zone from the list."))
     requires_admin_two_factor = BooleanField(_l("Require two-factor authentication of owners and administrators"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = time_zone_choices()
 
-class InvitationForm(FlaskForm):
+
+class InvitationForm(Form):
     email = email_field(_l("E-mail address"))
     role = ChoiceField(_l("Role"), validators=[required()], default="member")
     locale = ChoiceField(
@@ -69,7 +75,7 @@ class InvitationForm(FlaskForm):
         self.role.choices = role_choices()
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = ChoiceField(_l("Role"), validators=[required()])
 
     def __init__(self, *args, **kwargs):
@@ -77,7 +83,7 @@ class RoleForm(FlaskForm):
         self.role.choices = role_choices()
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     """Creating an account from an invitation: the link proves the mailbox."""
 
     name = name_field(_l("Your name"))

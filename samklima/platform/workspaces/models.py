@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,6 +14,15 @@ from samklima.platform.clock import utcnow
 from samklima.platform.tenancy import TenantScoped
 
 ROLES = ("owner", "admin", "secretariat", "member", "observer")
+
+# What the interface calls each plan and subscription state (billing adds the paid plans).
+PLAN_LABELS = {"trial": _l("Trial")}
+SUBSCRIPTION_LABELS = {
+    "trialing": _l("Trial period"),
+    "active": _lp("subscription status", "Active"),
+    "past_due": _l("Payment overdue"),
+    "canceled": _l("Cancelled"),
+}
 
 # Words that are, or may become, top-level URLs and so can never be a slug.
 RESERVED_SLUGS = frozenset(

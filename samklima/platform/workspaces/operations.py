@@ -4,19 +4,22 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from samklima.config import LOCALES
+from samklima.config import LOCALES, TIME_ZONES
 from samklima.extensions import db
+from samklima.platform.accounts.models import User
+from samklima.platform.accounts.operations import create_user
 from samklima.platform.audit.operations import record
 from samklima.platform.clock import utcnow
 from samklima.platform.errors import OperationError
+from samklima.platform.links import mail_url
 from samklima.platform.outbox.operations import queue_mail
 from samklima.platform.permissions import ROLE_LABELS, require_role
 from samklima.platform.tenancy import tenant_scope
-from samklima.platform.tokens import hash_secret, new_secret, secret_matches, split_tenant_token, tenant_token
+from samklima.platform.tokens import hash_secret, new_secret, secret_matches, split_tenant_token, tenant_token, use_once
 from samklima.platform.workspaces import queries
 from samklima.platform.workspaces.models import RESERVED_SLUGS, ROLES, Invitation, Tenant, TenantMembership
 
@@ -45,7 +48,6 @@ COUNTRY_DEFAULTS = {
     "FI": ("fi", "Europe/Helsinki", "EUR"),
     "IS": ("is", "Atlantic/Reykjavik", "ISK"),
 }
-TIME_ZONES = ("Europe/Copenhagen", "Europe/Stockholm", "Europe/Oslo", "Europe/Helsinki", "Atlantic/Reykjavik", "UTC")
 
 
 def check_slug(slug: str) -> None:
@@ -154,11 +156,12 @@ def invite(tenant: Tenant, email: str, role: str, locale: str, *, by: TenantMemb
         invitation.locale,
         _l("You are invited to %(workspace)s on Samklima", workspace=tenant.name),
         tenant_id=tenant.id,
+        carries_secret=True,
         tenant=tenant,
         inviter=by.user,
         role_label=ROLE_LABELS[role],
         expires_at=invitation.expires_at,
-        link=url_for("workspaces.invitation", token=tenant_token(tenant.id, secret), _external=True),
+        link=mail_url("workspaces.invitation", token=tenant_token(tenant.id, secret)),
     )
     record("invitation_sent", actor=by.user, subject=email, role=role)
     return invitation
@@ -173,9 +176,14 @@ def revoke_invitation(invitation: Invitation, *, by: TenantMembership) -> None:
         record("invitation_revoked", actor=by.user, subject=invitation.email)
 
 
+class InvitationLinkError(OperationError):
+    """The link names no invitation that is still open: the page says so instead of the invitation."""
+
+
 def find_invitation(token: str) -> tuple[Tenant, Invitation]:
     """The open invitation a link names; its workspace comes from the token."""
-    invalid = OperationError(_l("This invitation link is not valid. Ask the person who invited you for a new one."))
+    invalid = InvitationLinkError(
+        _l("This invitation link is not valid. Ask the person who invited you for a new one."))
     parts = split_tenant_token(token)
     if parts is None:
         raise invalid
@@ -187,32 +195,61 @@ def find_invitation(token: str) -> tuple[Tenant, Invitation]:
     if invitation is None or not secret_matches(parts[1], invitation.token_hash):
         raise invalid
     if invitation.accepted_at is not None:
-        raise OperationError(_l("This invitation has already been used."))
+        raise InvitationLinkError(_l("This invitation has already been used."))
     if invitation.revoked_at is not None:
-        raise OperationError(_l("This invitation has been withdrawn."))
+        raise InvitationLinkError(_l("This invitation has been withdrawn."))
     if invitation.expires_at < utcnow():
-        raise OperationError(_l("This invitation has expired. Ask the person who invited you for a new one."))
+        raise InvitationLinkError(_l("This invitation has expired. Ask the person who invited you for a new one."))
     return tenant, invitation
 
 
-def accept_invitation(token: str, user) -> Tenant:
-    """Join the workspace; must run inside the invitation's workspace scope."""
-    tenant, invitation = find_invitation(token)
-    # Conditional, so that two people posting the same link at once cannot both join.
-    claimed = db.session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
-        .values(accepted_at=utcnow())
-        .execution_options(synchronize_session="fetch")
-    ).rowcount
-    if claimed != 1:
-        raise OperationError(_l("This invitation has already been used."))
-    if queries.membership_in_tenant_of(tenant, user) is None:
-        db.session.add(TenantMembership(tenant_id=tenant.id, user_id=user.id, role=invitation.role))
+def _claim(invitation: Invitation) -> None:
+    if not use_once(Invitation.accepted_at, invitation.id):
+        raise InvitationLinkError(_l("This invitation has already been used."))
+
+
+def _add_membership(tenant: Tenant, user, role: str) -> bool:
+    """True when this made the membership. Someone invited twice (at work and at
+    home) may accept both at once: the first membership stands, as when they come
+    one after the other, instead of the second breaking the unique (tenant, user)."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    table = TenantMembership.__table__
+    statement = (
+        insert(table)
+        .values(tenant_id=tenant.id, user_id=user.id, role=role, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["tenant_id", "user_id"])
+        .returning(table.c.id)
+    )
+    return db.session.connection().execute(statement).first() is not None
+
+
+def _join(tenant: Tenant, invitation: Invitation, user) -> None:
+    if queries.membership_in_tenant_of(tenant, user) is None and _add_membership(tenant, user, invitation.role):
         record("member_joined", actor=user, subject=user.email, role=invitation.role)
     if not user.is_verified and user.email == invitation.email:
         user.email_verified_at = utcnow()
     db.session.flush()
     for hook in invitation_accepted_hooks:
         hook(tenant, invitation, user)
+
+
+def accept_invitation(token: str, user) -> Tenant:
+    """Join the workspace; must run inside the invitation's workspace scope."""
+    tenant, invitation = find_invitation(token)
+    _claim(invitation)
+    _join(tenant, invitation, user)
     return tenant
+
+
+def join_with_invitation(token: str, name: str, password: str) -> User:
+    """Make the invited person's account and join with it; inside the invitation's workspace scope.
+
+    The claim comes first: of two requests at once the second stops there, not
+    at the account's unique e-mail address. An account refused (a weak
+    password) raises, and the caller discards the transaction, claim and all.
+    """
+    tenant, invitation = find_invitation(token)
+    _claim(invitation)
+    user = create_user(invitation.email, name, password, invitation.locale, verified=True)
+    _join(tenant, invitation, user)
+    return user

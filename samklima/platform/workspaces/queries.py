@@ -104,3 +104,14 @@ def membership_in_tenant_of(tenant, user) -> TenantMembership | None:
     return db.session.scalar(
         select(TenantMembership).where(TenantMembership.tenant_id == tenant.id, TenantMembership.user_id == user.id)
     )
+
+
+def first_time_zone_of(user) -> str | None:
+    """The time zone of the first workspace the user joined, if any."""
+    return db.session.scalar(
+        select(Tenant.time_zone)
+        .join(TenantMembership, TenantMembership.tenant_id == Tenant.id)
+        .where(TenantMembership.user_id == user.id)
+        .order_by(TenantMembership.created_at, TenantMembership.id)
+        .limit(1)
+    )

@@ -4,9 +4,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from samklima.extensions import db
 from samklima.platform.accounts import operations as account_operations
 from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
+from samklima.platform.inputs import whole_number
+from samklima.platform.outbox.operations import failed_mail
 from samklima.platform.permissions import has_role, require_role
 from samklima.platform.tenancy import enter_tenant, get_or_404
 from samklima.platform.workspaces import forms, operations, queries
@@ -41,28 +44,35 @@ def create():
     return render_template("workspaces/create.html", form=form)
 
 
+def _link_problem(error: OperationError):
+    return render_template("accounts/link_problem.html", message=error.message), 400
+
+
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
 def invitation(token):
     # The GET only shows the invitation: mail scanners open every link.
     try:
         tenant, found = operations.find_invitation(token)
     except OperationError as error:
-        return render_template("accounts/link_problem.html", message=error.message), 400
+        return _link_problem(error)
     g.tenant_token = enter_tenant(tenant)
     existing_account = account_operations.find_user(found.email)
     join_form = forms.JoinForm(prefix="join")
     accept_form = EmptyForm()
     if current_user.is_authenticated and accept_form.validate_on_submit():
-        operations.accept_invitation(token, current_user)
+        try:
+            operations.accept_invitation(token, current_user)
+        except operations.InvitationLinkError as error:
+            return _link_problem(error)  # used a moment ago: a double click, another tab
         flash(_("Welcome to %(workspace)s.", workspace=tenant.name), "success")
         return redirect(url_for("workspace.dashboard", slug=tenant.slug))
     if not current_user.is_authenticated and existing_account is None and join_form.validate_on_submit():
         try:
-            user = account_operations.create_user(
-                found.email, join_form.name.data, join_form.password.data, found.locale, verified=True
-            )
-            operations.accept_invitation(token, user)
+            user = operations.join_with_invitation(token, join_form.name.data, join_form.password.data)
+        except operations.InvitationLinkError as error:
+            return _link_problem(error)
         except OperationError as error:
+            db.session.rollback()  # the claim goes too: the invitation stays open for the next try
             error.attach_to(join_form)
         else:
             account_operations.sign_in(user)
@@ -96,7 +106,7 @@ def dashboard():
 def members():
     return render_template(
         "workspaces/members.html",
-        members=queries.members_page(g.tenant, request.args.get("page", 1, type=int)),
+        members=queries.members_page(g.tenant, request.args.get("page", 1, type=whole_number)),
         role_form=forms.RoleForm(),
         remove_form=EmptyForm(),
         can_manage=has_role(g.membership, "admin"),
@@ -152,7 +162,7 @@ def invitations():
     return render_template(
         "workspaces/invitations.html",
         form=form,
-        open_invitations=queries.open_invitations_page(request.args.get("page", 1, type=int)),
+        open_invitations=queries.open_invitations_page(request.args.get("page", 1, type=whole_number)),
         revoke_form=EmptyForm(),
         can_manage=has_role(g.membership, "admin"),
     )
@@ -192,4 +202,6 @@ def settings():
         else:
             flash(_("The settings are saved."), "success")
             return redirect(url_for("workspace.settings"))
-    return render_template("workspaces/settings.html", form=form, can_manage=has_role(g.membership, "admin"))
+    can_manage = has_role(g.membership, "admin")
+    return render_template("workspaces/settings.html", form=form, can_manage=can_manage,
+                           failed_mail=failed_mail(g.tenant.id) if can_manage else [])

@@ -11,9 +11,11 @@ from io import BytesIO
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from flask_babel import force_locale, format_date
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
+from samklima.platform.i18n import speaking
 from samklima.tenants.bodies.labels import KIND_LABELS, role_label
 from samklima.tenants.bodies.queries import BodyPage
 
@@ -28,7 +30,7 @@ def terms_title(body) -> str:
 def terms_of_reference(page: BodyPage, tenant) -> tuple[BytesIO, str]:
     """The .docx file and its download name."""
     locale = tenant.default_locale
-    with force_locale(locale):
+    with speaking(locale):
         document = _build(page, locale)
         filename = re.sub(r'[\\/:*?"<>|]+', " ", terms_title(page.body)).strip() + ".docx"
     stream = BytesIO()
@@ -68,7 +70,7 @@ def _build(page: BodyPage, locale: str) -> Document:
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].text = value
 
-    for heading, text in ((_("Purpose"), body.purpose), (_("Tasks"), body.tasks), (_("Mandate"), body.mandate)):
+    for heading, text in ((_("Purpose"), body.purpose), (_("Tasks"), body.tasks), (pgettext("terms of reference", "Mandate"), body.mandate)):
         if text.strip():
             document.add_heading(heading, level=1)
             for paragraph in re.split(r"\n\s*\n", text.strip()):
@@ -76,7 +78,7 @@ def _build(page: BodyPage, locale: str) -> Document:
 
     members = page.current_members
     if members:
-        document.add_heading(_("Members"), level=1)
+        document.add_heading(pgettext("group members", "Members"), level=1)
         table = document.add_table(rows=1, cols=3)
         table.style = "Table Grid"
         for cell, label in zip(table.rows[0].cells, (_("Name"), _("Organisation represented"), _("Role in the group"))):

@@ -5,11 +5,12 @@ current workspace; the operations check every id again, so a forged id from
 another workspace gets the same "choose from the list" message.
 """
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import lazy_pgettext as _lp
 from wtforms import DateField, IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from samklima.platform.forms import REQUIRED, ChoiceField, choice_list, max_length, name_field, required
+from samklima.platform.forms import REQUIRED, ChoiceField, Form, choice_list, max_length, name_field, required
+from samklima.platform.inputs import whole_number
 from samklima.tenants.bodies.labels import COVERAGE_RULE_LABELS, KIND_LABELS, ROLE_LABELS
 from samklima.tenants.bodies.models import BODY_KINDS, BODY_ROLES, COVERAGE_RULES
 
@@ -45,7 +46,7 @@ class CheckboxesField(SelectMultipleField):
     """A list of checkboxes of ids; the template renders it in a fieldset."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, coerce=int, validate_choice=False,
+        super().__init__(label, validators, coerce=whole_number, validate_choice=False,
                          invalid_value_message=CHOICE_MESSAGE, **kwargs)
 
 
@@ -61,7 +62,7 @@ def organisation_label(organisation) -> str:
     return f"{organisation.name} ({parent.name})" if parent is not None else organisation.name
 
 
-class BodyForm(FlaskForm):
+class BodyForm(Form):
     name = name_field(_l("Name of the group"))
     kind = ChoiceField(_l("Kind"), validators=[required()])
     parent_id = OptionalIdField(
@@ -69,7 +70,7 @@ class BodyForm(FlaskForm):
     reports_to_id = OptionalIdField(_l("Reports to"))
     purpose = TextAreaField(_l("Purpose"), filters=[_strip], validators=[max_length(20000)])
     tasks = TextAreaField(_l("Tasks"), filters=[_strip], validators=[max_length(20000)])
-    mandate = TextAreaField(_l("Mandate"), filters=[_strip], validators=[max_length(20000)])
+    mandate = TextAreaField(_lp("terms of reference", "Mandate"), filters=[_strip], validators=[max_length(20000)])
     start_date = date_field(_l("Start date"))
     end_date = date_field(_l("End date"))
     meeting_cadence = StringField(
@@ -85,13 +86,13 @@ class BodyForm(FlaskForm):
         self.reports_to_id.choices = id_choices(options, lambda b: b.name, empty=_l("None"))
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(Form):
     person_id = ChoiceField(_l("Person"), validators=[required()])
     role = ChoiceField(_l("Role in the group"), validators=[required()], default="member")
     organisation_id = OptionalIdField(_l("Organisation represented"))
     seat_id = OptionalIdField(_l("Seat"))
     mandate = TextAreaField(
-        _l("Mandate"), filters=[_strip], validators=[max_length(5000)],
+        _lp("member's mandate", "Mandate"), filters=[_strip], validators=[max_length(5000)],
         description=_l("What the member may decide or commit to on behalf of the organisation."))
     start_date = date_field(_l("Start of the term"), optional=False)
     end_date = date_field(_l("End of the term"), description=_l("Leave empty while the term runs."))
@@ -111,11 +112,11 @@ class MembershipForm(FlaskForm):
             raise ValidationError(_l("Choose a person from the list."))
 
 
-class EndMembershipForm(FlaskForm):
+class EndMembershipForm(Form):
     end_date = date_field(_l("Last day of the term"), optional=False)
 
 
-class CoverageForm(FlaskForm):
+class CoverageForm(Form):
     coverage_rule = ChoiceField(_l("Coverage rule"), validators=[required()])
     organisation_ids = CheckboxesField(_l("Member organisations"))
     departments_of = OptionalIdField(_l("Add the departments of"))
@@ -128,7 +129,7 @@ class CoverageForm(FlaskForm):
         self.departments_of.choices = id_choices(with_departments, organisation_label, empty=_l("Choose an organisation"))
 
 
-class SeatForm(FlaskForm):
+class SeatForm(Form):
     label = StringField(
         _l("Name of the seat"), validators=[required(), max_length(200)], filters=[_strip],
         description=_l("For example “Municipality chosen by KD-Net” or “Region Midtjylland”."))
@@ -140,7 +141,7 @@ class SeatForm(FlaskForm):
         self.organisation_id.choices = id_choices(organisations, organisation_label, empty=_l("Any organisation"))
 
 
-class ServedBodiesForm(FlaskForm):
+class ServedBodiesForm(Form):
     body_ids = CheckboxesField(_l("Groups this secretariat serves"))
 
     def __init__(self, bodies, *args, **kwargs):
@@ -148,7 +149,7 @@ class ServedBodiesForm(FlaskForm):
         self.body_ids.choices = [(body.id, body.name) for body in bodies]
 
 
-class ChairRotationForm(FlaskForm):
+class ChairRotationForm(Form):
     membership_ids = CheckboxesField(_l("Members who take turns in the chair"))
     first_start = date_field(_l("First turn starts"), optional=False)
     months = IntegerField(

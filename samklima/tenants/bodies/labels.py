@@ -4,6 +4,7 @@ The code keeps one English word per idea (`body`); the interface says "group"
 and the catalogues say gruppe, grupp, ryhmä ...
 """
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 KIND_LABELS = {
     "political_steering_group": _l("Political steering group"),
@@ -19,11 +20,11 @@ ROLE_LABELS = {
     "chair": _l("Chair"),
     "co_chair": _l("Co-chair"),
     "vice_chair": _l("Vice-chair"),
-    "member": _l("Member"),
+    "member": _lp("group role", "Member"),
     "substitute": _l("Substitute"),
     "secretary": _l("Secretary"),
     "coordinator": _l("Coordinator"),
-    "observer": _l("Observer"),
+    "observer": _lp("group role", "Observer"),
 }
 
 # Headings of the member list, one per role. A network's members are its
@@ -32,11 +33,11 @@ ROLE_HEADINGS = {
     "chair": _l("Chairs"),
     "co_chair": _l("Co-chairs"),
     "vice_chair": _l("Vice-chairs"),
-    "member": _l("Members"),
+    "member": _lp("group role", "Members"),
     "substitute": _l("Substitutes"),
     "secretary": _l("Secretaries"),
     "coordinator": _l("Coordinators"),
-    "observer": _l("Observers"),
+    "observer": _lp("group role", "Observers"),
 }
 NETWORK_MEMBER_LABEL = _l("Participant")
 NETWORK_MEMBER_HEADING = _l("Participants")

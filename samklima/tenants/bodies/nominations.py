@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask import render_template, url_for
-from flask_babel import force_locale
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_babel import LazyString, ngettext
 from sqlalchemy import func, select, update
@@ -40,6 +39,8 @@ from samklima.platform.audit.actions import ACTION_LABELS
 from samklima.platform.audit.operations import record
 from samklima.platform.clock import local_today, utcnow
 from samklima.platform.errors import OperationError
+from samklima.platform.i18n import speaking
+from samklima.platform.links import mail_url
 from samklima.platform.outbox.operations import queue_mail
 from samklima.platform.scheduler import register_job
 from samklima.platform.tenancy import tenant_scope
@@ -87,7 +88,7 @@ def default_locale(organisation: Organisation, tenant: Tenant) -> str:
 
 def default_message(body: Body, organisation: Organisation, sender_name: str, locale: str) -> str:
     """The editable text of a request, in the recipient's language (seeds 000 and 002)."""
-    with force_locale(locale if locale in LOCALES else "en"):
+    with speaking(locale if locale in LOCALES else "en"):
         return render_template(
             "nominations/default_message.txt", body=body, organisation=organisation, sender_name=sender_name
         ).strip() + "\n"
@@ -167,7 +168,7 @@ def _secret(nomination: NominationRequest) -> str:
 
 def link_for(nomination: NominationRequest) -> str:
     token = tenant_token(nomination.tenant_id, _secret(nomination))
-    return url_for("nomination_link.respond", token=token, _external=True)
+    return mail_url("nomination_link.respond", token=token)
 
 
 def issue_token(nomination: NominationRequest) -> None:
@@ -218,11 +219,11 @@ def _queue(nomination: NominationRequest, tenant: Tenant, kind: str) -> None:
     seats, name = nomination.seats, body.name
     if kind == "request":
         subject = LazyString(lambda: ngettext(
-            "Please appoint a representative to %(body)s",
+            "Please appoint %(num)d representative to %(body)s",
             "Please appoint %(num)d representatives to %(body)s", seats, body=name))
     else:
         subject = LazyString(lambda: ngettext(
-            "Reminder: please appoint a representative to %(body)s",
+            "Reminder: please appoint %(num)d representative to %(body)s",
             "Reminder: please appoint %(num)d representatives to %(body)s", seats, body=name))
     queue_mail(
         nomination.recipient_email,
@@ -230,6 +231,7 @@ def _queue(nomination: NominationRequest, tenant: Tenant, kind: str) -> None:
         nomination.locale,
         subject,
         tenant_id=tenant.id,
+        carries_secret=True,
         nomination=nomination,
         body=body,
         organisation=organisation,

@@ -1,10 +1,10 @@
 """Forms for nomination requests: asking (two steps) and answering from the e-mail link."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import lazy_pgettext as _lp
 from wtforms import FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, NumberRange, Optional
 
-from samklima.platform.forms import REQUIRED, choice_list, email_field, locale_choices, max_length, required
+from samklima.platform.forms import REQUIRED, Form, choice_list, email_field, locale_choices, max_length, required
 from samklima.platform.forms import ChoiceField
 from samklima.tenants.bodies.forms import NUMBER_MESSAGE, date_field
 from samklima.tenants.bodies.labels import role_label
@@ -17,7 +17,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class ChooseOrganisationForm(FlaskForm):
+class ChooseOrganisationForm(Form):
     """Step 1, sent with GET: who is asked, and in which language the e-mail is written."""
 
     class Meta:
@@ -33,7 +33,7 @@ class ChooseOrganisationForm(FlaskForm):
         self.locale.choices = [*choice_list([("", _l("The organisation's own language"))]), *locale_choices()]
 
 
-class NominationForm(FlaskForm):
+class NominationForm(Form):
     """Step 2: the request itself. Organisation and language come from step 1."""
 
     organisation_id = HiddenField()
@@ -52,7 +52,7 @@ class NominationForm(FlaskForm):
         description=_l("The e-mail adds the due date and the link where the head answers."))
 
 
-class RepresentativeForm(FlaskForm):
+class RepresentativeForm(Form):
     class Meta:
         csrf = False
 
@@ -63,7 +63,7 @@ class RepresentativeForm(FlaskForm):
                         render_kw={"type": "email", "autocomplete": "off"})
     title = StringField(_l("Job title"), filters=[_strip], validators=[max_length(200)])
     mandate = TextAreaField(
-        _l("Mandate"), filters=[_strip], validators=[max_length(5000)], render_kw={"rows": 3},
+        _lp("member's mandate", "Mandate"), filters=[_strip], validators=[max_length(5000)], render_kw={"rows": 3},
         description=_l("What the representative may decide or commit to on behalf of the organisation."))
     role = ChoiceField(_l("Role in the group"), default="member")
 
@@ -72,7 +72,7 @@ class RepresentativeForm(FlaskForm):
         self.role.choices = choice_list((role, role_label(role)) for role in REPRESENTATIVE_ROLES)
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     answered_by = StringField(_l("Your name"), filters=[_strip], validators=[required(), max_length(200)],
                               render_kw={"autocomplete": "name"})
 
@@ -86,7 +86,7 @@ def answer_form(seats: int, **kwargs) -> AnswerForm:
     return SizedAnswerForm(**kwargs)
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     declined_by = StringField(_l("Your name"), filters=[_strip], validators=[required(), max_length(200)],
                               render_kw={"autocomplete": "name"})
     reason = TextAreaField(_l("Why can you not appoint anyone?"), filters=[_strip],

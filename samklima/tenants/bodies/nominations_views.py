@@ -4,10 +4,9 @@ Two blueprints: `nominations` lives under /<slug> like every workspace page;
 `nomination_link` is the public /nominations/<token> page, whose workspace
 comes from the token (a head answering has no account and no workspace).
 """
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
 from samklima.config import LOCALE_NAMES
@@ -15,6 +14,7 @@ from samklima.extensions import db
 from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
 from samklima.platform.i18n import use_page_locale
+from samklima.platform.inputs import parse_id
 from samklima.platform.tenancy import enter_tenant, get_or_404
 from samklima.tenants.bodies import nominations
 from samklima.tenants.bodies.forms import organisation_label
@@ -28,21 +28,6 @@ from samklima.tenants.organisations.operations import all_organisations
 
 bp = Blueprint("nominations", __name__, template_folder="templates")
 link_bp = Blueprint("nomination_link", __name__, template_folder="templates")
-
-
-def optional_url(endpoint: str, **values) -> str | None:
-    """A link to a page that another part of the app may not have yet."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
-@bp.app_context_processor
-def _helpers():
-    return {"optional_url": optional_url}
 
 
 def _get_nomination(body: Body, nomination_id: int) -> NominationRequest:
@@ -85,11 +70,8 @@ def _organisation_choices(body: Body) -> list[SelectChoice]:
 
 
 def _chosen_organisation(value) -> Organisation | None:
-    try:
-        organisation_id = int(value)
-    except (TypeError, ValueError):
-        return None
-    return db.session.get(Organisation, organisation_id) if organisation_id > 0 else None
+    organisation_id = parse_id(value)
+    return db.session.get(Organisation, organisation_id) if organisation_id is not None else None
 
 
 @bp.route("/bodies/<int:body_id>/nominations/new", methods=["GET", "POST"])

@@ -7,11 +7,11 @@ own translated message (WTForms' messages have no Nynorsk or Icelandic).
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectField, StringField
 
-from samklima.platform.forms import choice_list, max_length, required
+from samklima.platform.forms import Form, choice_list, max_length, required
+from samklima.platform.inputs import parse_id
 from samklima.tenants.organisations.models import COUNTRIES, KIND_LABELS, ORGANISATION_KINDS
 
 # Options indented by their depth in the tree (a select cannot nest deeper than one group).
@@ -20,15 +20,10 @@ NOT_AN_ID = -1
 
 
 def optional_id(value):
-    """'' means none; anything that is not a number becomes an id no row has."""
+    """'' means none; anything that is not an id (a word, a number beyond any id) becomes an id no row has."""
     if value in (None, "", "None"):
         return None
-    if isinstance(value, int):
-        return value
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return NOT_AN_ID
+    return parse_id(value) or NOT_AN_ID
 
 
 def _strip(value):
@@ -50,7 +45,7 @@ def parent_choices(tree, excluded_ids=frozenset()):
     return choice_list(choices)
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(_l("Name"), validators=[required(), max_length(200)], filters=[_strip],
                        description=_l("For example Skive Kommune, Trollhättans stad or Miljøforvaltningen."))
     kind = SelectField(_l("Kind"), validate_choice=False, default="municipality")
@@ -87,12 +82,12 @@ class OrganisationForm(FlaskForm):
         }
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("CSV file"), description=_l(
         "Columns: name, kind, country, official_code, parent, head_name, head_email. "
         "Saved from Excel as “CSV UTF-8” or as plain CSV, with commas or semicolons."
     ))
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     token = HiddenField()

@@ -5,10 +5,9 @@ operations check every id again, so a forged or foreign id gets the same
 "choose from the list" message.
 """
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
-from samklima.platform.forms import choice_list, locale_choices, max_length, required
+from samklima.platform.forms import Form, choice_list, locale_choices, max_length, required
 from samklima.tenants.organisations.forms import INDENT, optional_id
 
 
@@ -16,11 +15,11 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class PersonForm(FlaskForm):
+class PersonForm(Form):
     name = StringField(_l("Name"), validators=[required(), max_length(200)], filters=[_strip])
     organisation_id = SelectField(_l("Organisation"), coerce=optional_id, validate_choice=False)
     title = StringField(_l("Title"), validators=[max_length(200)], filters=[_strip],
-                        description=_l("For example kommunaldirektør, miljöchef or klimarådgiver."))
+                        description=_l("For example municipal director, head of environment or climate adviser."))
     email = StringField(_l("E-mail address"), validators=[max_length(254)], filters=[_strip],
                         render_kw={"type": "email", "autocomplete": "off"},
                         description=_l("Agendas, minutes and nomination requests go to this address."))

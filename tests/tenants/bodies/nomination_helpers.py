@@ -4,11 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import select
 
 from samklima.extensions import db
 from samklima.platform.clock import local_today
-from samklima.platform.outbox.models import OutboxMessage
+from tests import mailbox
 
 LINK = re.compile(r"http://localhost(/nominations/[^\s\"<]+)")
 MESSAGE = (
@@ -62,11 +61,7 @@ def ask(browser, world, body_key, organisation, **overrides):
 
 
 def mails_to(app, recipient):
-    with app.app_context():
-        messages = db.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.recipient == recipient).order_by(OutboxMessage.id)).all()
-        db.session.expunge_all()
-        return messages
+    return mailbox.mails_to(app, recipient)
 
 
 def link_in(message) -> str:

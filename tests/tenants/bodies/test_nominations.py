@@ -125,6 +125,13 @@ def test_a_member_reads_the_list_but_cannot_ask(app, midtjylland, signed_in):
     assert "Ask for representatives" not in page.get_data(as_text=True)
 
 
+def test_the_nomination_pages_link_back_to_their_group(midtjylland, signed_in):
+    member = signed_in(midtjylland.logins["member"])
+    page = member.get(list_url(midtjylland, "steering")).get_data(as_text=True)
+    group_url = f'/{midtjylland.slug}/bodies/{midtjylland.bodies["steering"]}"'
+    assert f'<li><a href="{group_url}>' in page
+
+
 def test_a_bad_request_keeps_what_was_typed_and_writes_nothing(app, owner_engine, trollhattan_open, signed_in):
     browser = signed_in(trollhattan_open.logins["owner"])
     before = everything(owner_engine)

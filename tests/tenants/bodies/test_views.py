@@ -6,17 +6,18 @@ from datetime import date, timedelta
 from docx import Document
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 
 from samklima.extensions import db
-from samklima.platform.clock import local_today
 from samklima.platform.tenancy import tenant_scope
 from samklima.tenants.bodies.models import Body, BodyMemberOrganisation, BodyMembership, BodySeat, SecretariatService
+from tests.clock import start_day
 from tests.tenants.bodies import structures
 from tests.tenants.bodies.helpers import snapshot
 from tests.tenants.bodies.pages import table_after, text
 
-TODAY = local_today("Europe/Copenhagen")
+TODAY = start_day("Europe/Copenhagen")
 
 
 def url(world, path=""):
@@ -83,7 +84,7 @@ def test_group_page_shows_terms_of_reference_co_chairs_and_the_shared_secretaria
     for expected in [
         "Kind Administrative steering group",
         "Reports to Politisk styregruppe for DK2020 Midtjylland",
-        "Start date September 16, 2020", "End date June 30, 2023",
+        "Start date 16 September 2020", "End date 30 June 2023",
         "Meeting cadence 4 om året", "Case number SAG-2019-04892",
         "Co-chairs Anders Møller Nielsen, Hanne Vestergaard",
         # The secretariat spans two offices: Aarhus Kommune and the region house in Viborg.
@@ -100,7 +101,7 @@ def test_group_page_lists_members_by_role_with_organisation_seat_and_term(midtjy
     assert headings == ["Co-chairs", "Members", "Observers"]
     co_chairs = table_after(page, "Co-chairs")
     assert co_chairs[1][:5] == ["Anders Møller Nielsen nominated by KD-Net", "Skive Kommune",
-                                "Kommune udpeget af KD-Net (1)", "", "from Sep 16, 2020"]
+                                "Kommune udpeget af KD-Net (1)", "", "from 16 Sept 2020"]
     assert [row[1] for row in co_chairs[1:]] == ["Skive Kommune", "Region Midtjylland"]
     members = [row[1] for row in table_after(page, "Members", level=3)[1:]]
     assert members == ["Lemvig Kommune", "Horsens Kommune", "Region Midtjylland", "Samsø Kommune", "Aarhus Kommune"]
@@ -138,6 +139,17 @@ def test_secretariat_creates_a_group_with_its_terms_of_reference(app, midtjyllan
     assert (created.kind, created.reports_to_id, created.meeting_cadence, created.end_date) == (
         "reference_group", midtjylland.bodies["steering"], "3-4 pr. semester", date(2021, 12, 31))
     assert response.headers["Location"].endswith(url(midtjylland, f"/{created.id}"))
+
+
+def test_a_group_name_pasted_with_a_line_break_is_kept_on_one_line(app, midtjylland, signed_in):
+    """The name goes into mail subjects, where a line break would end the header."""
+    response = signed_in(midtjylland.logins["secretariat_role"]).post(url(midtjylland, "/new"), {
+        "name": "Følgegruppe for\r\nklimatopmødet ", "kind": "reference_group", "parent_id": "", "reports_to_id": "",
+        "purpose": "", "tasks": "", "mandate": "", "start_date": "", "end_date": "", "meeting_cadence": "",
+        "case_number": "",
+    })
+    assert response.status_code == 302
+    assert read(app, midtjylland, Body, Body.name == "Følgegruppe for klimatopmødet")
 
 
 def test_the_new_group_form_under_a_group_proposes_a_working_group_there(midtjylland, signed_in):
@@ -469,7 +481,7 @@ def test_terms_of_reference_download_is_a_word_document_in_the_workspaces_langua
     name = "Administrativ styregruppe på klimaområdet (DK2020) i Midtjylland"
     with app.test_request_context(), force_locale("da"):
         title = _("Terms of reference: %(name)s", name=name)
-        purpose, members = _("Purpose"), _("Members")
+        purpose, members = _("Purpose"), pgettext("group members", "Members")
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == title
     assert document.core_properties.title == title and document.core_properties.language == "da-DK"

@@ -7,13 +7,14 @@ from flask import url_for
 
 from samklima.extensions import db
 from samklima.platform.clock import local_today
+from tests.clock import start_day
 from samklima.platform.tenancy import tenant_scope
 from samklima.tenants.bodies.models import BodyMembership
 from tests.tenants.bodies import structures
 from tests.tenants.bodies.nomination_helpers import ask, noon
 from tests.tenants.bodies.pages import table_after, text
 
-TODAY = local_today("Europe/Copenhagen")
+TODAY = start_day("Europe/Copenhagen")
 
 
 @pytest.fixture
@@ -53,10 +54,10 @@ def test_my_groups_and_my_roles_in_them(make_browser, midtjylland):
     page = overview(make_browser, midtjylland, "co_chair")
     mine = rows_after(page, "Your groups")
     steering = "Administrativ styregruppe på klimaområdet (DK2020) i Midtjylland (Administrative steering group)"
-    assert mine == {steering: ["Co-chair", "Skive Kommune", "From Sep 16, 2020"]}
+    assert mine == {steering: ["Co-chair", "Skive Kommune", "From 16 Sept 2020"]}
     page = overview(make_browser, midtjylland, "secretariat_member")
     assert list(rows_after(page, "Your groups").values()) == [["Coordinator", "Region Midtjylland",
-                                                                "From Sep 16, 2020"]]
+                                                                "From 16 Sept 2020"]]
 
 
 def test_someone_who_sits_in_no_group_is_told_so(make_browser, midtjylland):
@@ -136,7 +137,6 @@ def test_no_terms_end_soon(make_browser, midtjylland):
     assert "No member's term ends in this period." in overview(make_browser, midtjylland, "member")
 
 
-def test_a_group_links_to_its_page_when_the_group_pages_exist(app, make_browser, midtjylland):
+def test_a_group_links_to_its_page(make_browser, midtjylland):
     page = overview(make_browser, midtjylland, "co_chair")
-    if "bodies.body" in app.view_functions:
-        assert f'href="/{midtjylland.slug}/bodies/{midtjylland.bodies["steering"]}"' in page
+    assert f'href="/{midtjylland.slug}/bodies/{midtjylland.bodies["steering"]}"' in page

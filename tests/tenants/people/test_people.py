@@ -4,11 +4,11 @@ import re
 from datetime import date
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from samklima.extensions import db
 from samklima.platform.errors import OperationError
-from samklima.platform.outbox.models import OutboxMessage
 from samklima.platform.permissions import PermissionDenied
 from samklima.platform.tenancy import tenant_scope
 from samklima.platform.workspaces.models import Invitation, TenantMembership
@@ -16,6 +16,7 @@ from samklima.tenants.bodies.models import Body, BodyMembership
 from samklima.tenants.people import operations
 from samklima.tenants.people.models import Person
 from tests import factories
+from tests.mailbox import mails_to
 from tests.tenants.organisations.conftest import membership
 
 LINK = re.compile(r"http://localhost(/invitations/\S+)")
@@ -140,7 +141,7 @@ def test_inviting_a_contact_sends_a_member_invitation_to_their_address(dk):
     with tenant_scope(dk.id):
         invitation = db.session.scalar(select(Invitation))
         assert (invitation.email, invitation.role, invitation.locale) == ("direktor@skive.example", "member", "da")
-    assert db.session.scalar(select(func.count()).where(OutboxMessage.recipient == "direktor@skive.example")) == 1
+    assert len(mails_to(current_app, "direktor@skive.example")) == 1
 
 
 def test_inviting_takes_an_administrator_as_every_invitation_does(dk):
@@ -161,7 +162,7 @@ def test_a_contact_without_email_or_already_a_member_cannot_be_invited(dk):
 def test_accepting_the_invitation_links_the_new_member_to_the_contact(dk, make_browser):
     person_id = create(dk, name="Henrik Fiktiv Dahl", email="direktor@skive.example")
     invite(dk, person_id, dk.owner)
-    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "direktor@skive.example"))
+    [mail] = mails_to(current_app, "direktor@skive.example")
     link = LINK.search(mail.body_text).group(1)
     response = make_browser().post(link, {
         "join-name": "Henrik Fiktiv Dahl", "join-password": "klimaplan for skive kommune",
@@ -179,7 +180,7 @@ def test_accepting_links_no_contact_that_is_linked_already(dk, make_browser):
     create(dk, name="Sofie Lund Berg", user_id=dk.member.id)
     other = create(dk, name="Henrik Fiktiv Dahl", email="direktor@skive.example")
     invite(dk, other, dk.owner)
-    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "direktor@skive.example"))
+    [mail] = mails_to(current_app, "direktor@skive.example")
     browser = signed_in(make_browser, dk.member)
     assert browser.post(LINK.search(mail.body_text).group(1)).status_code == 302
     assert [row[4] for row in people_rows(dk.id)] == [None, dk.member.id]
@@ -189,7 +190,7 @@ def test_a_forwarded_invitation_does_not_hand_over_the_contact(dk, make_browser)
     """Someone else who accepts the director's link joins, but does not become the director."""
     director = create(dk, name="Henrik Fiktiv Dahl", email="direktor@skive.example")
     invite(dk, director, dk.owner)
-    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "direktor@skive.example"))
+    [mail] = mails_to(current_app, "direktor@skive.example")
     browser = signed_in(make_browser, dk.member)
     assert browser.post(LINK.search(mail.body_text).group(1)).status_code == 302
     assert [row[4] for row in people_rows(dk.id)] == [None]
