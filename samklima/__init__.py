@@ -1,4 +1,5 @@
 """Samklima: joint climate work for Nordic municipalities and regions."""
+import importlib
 from pathlib import Path
 
 from flask import Flask
@@ -18,6 +19,17 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+# The workspace's domains, each a package with a `register(app)`, in the order
+# they may depend on each other (DESIGN): a domain imports only those before it.
+# Adding a domain is adding its name here.
+DOMAINS = (
+    "samklima.tenants.organisations",
+    "samklima.tenants.people",
+    "samklima.tenants.bodies",
+    "samklima.tenants.dashboard",
+)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -49,9 +61,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     _register_models()
     security.init_app(app)
     i18n.init_app(app)
-    _register_blueprints(app)
-    _register_template_helpers(app)
-    _register_commands(app)
+    _register_platform(app)
+    for name in app.config.get("SAMKLIMA_DOMAINS", DOMAINS):
+        # Each domain registers its blueprints, signal receivers, audit labels and demo data.
+        importlib.import_module(name).register(app)
     return app
 
 
@@ -61,52 +74,27 @@ def _register_models() -> None:
     from samklima.platform.audit import models as _audit  # noqa: F401
     from samklima.platform.outbox import models as _outbox  # noqa: F401
     from samklima.platform.workspaces import models as _workspaces  # noqa: F401
-    from samklima.tenants.bodies import models as _bodies  # noqa: F401
-    from samklima.tenants.organisations import models as _organisations  # noqa: F401
-    from samklima.tenants.people import models as _people  # noqa: F401
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_platform(app: Flask) -> None:
+    from samklima.platform import audit, commands, demo, formatting
     from samklima.platform.accounts.views import bp as accounts_bp
     from samklima.platform.audit.views import bp as audit_bp
+    from samklima.platform.domains import mount_in_workspace
     from samklima.platform.operator import bp as operator_bp
     from samklima.platform.pages import bp as pages_bp
     from samklima.platform.workspaces import access
     from samklima.platform.workspaces.views import bp as workspaces_bp
     from samklima.platform.workspaces.views import workspace_bp
-    from samklima.tenants.bodies.nominations_views import bp as nominations_bp
-    from samklima.tenants.bodies.nominations_views import link_bp as nomination_link_bp
-    from samklima.tenants.bodies.views import bp as bodies_bp
-    from samklima.tenants.organisations.views import bp as organisations_bp
-    from samklima.tenants.people.views import bp as people_bp
 
     access.init_app(app)
     app.register_blueprint(pages_bp)
     app.register_blueprint(operator_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(workspaces_bp)
-    # /nominations/<token>: the link a head answers without an account; its workspace comes from the token.
-    app.register_blueprint(nomination_link_bp)
-    # Every tenant-scoped blueprint is mounted under /<slug>.
-    for blueprint in (workspace_bp, audit_bp, bodies_bp, organisations_bp, people_bp, nominations_bp):
-        app.register_blueprint(blueprint, url_prefix="/<slug>")
-
-
-def _register_template_helpers(app: Flask) -> None:
-    from samklima.platform import formatting
-
+    mount_in_workspace(app, workspace_bp)
+    mount_in_workspace(app, audit_bp)
+    audit.init_app(app)
     formatting.init_app(app)
-
-
-def _register_commands(app: Flask) -> None:
-    from samklima.platform import commands, demo
-    from samklima.tenants import dashboard
-    from samklima.tenants import demo as tenant_demo
-    from samklima.tenants.bodies import nominations
-
     commands.init_app(app)
     demo.init_app(app)
-    # Tenant domains hook into the platform here: the overview page, scheduled jobs, demo data.
-    dashboard.init_app(app)
-    nominations.init_app(app)
-    tenant_demo.init_app(app)

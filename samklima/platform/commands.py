@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from samklima.extensions import db
 from samklima.platform.outbox.operations import MailServerUnreachable, send_batch
-from samklima.platform.scheduler import JOBS, run_jobs
+from samklima.platform.scheduler import jobs, run_jobs
 
 outbox_cli = AppGroup("outbox", help="Send the mail waiting in the outbox.")
 jobs_cli = AppGroup("jobs", help="Scheduled work in every workspace (reminders).")
@@ -56,8 +56,9 @@ def work_command(interval, jobs_every):
 @click.option("--job", "only", default=None, help="Run only this job.")
 def jobs_run_command(only):
     """Run every scheduled job once in each workspace, then stop."""
-    if only is not None and only not in JOBS:
-        raise click.BadParameter(f"unknown job; known: {', '.join(sorted(JOBS)) or 'none'}", param_hint="--job")
+    known = jobs()
+    if only is not None and only not in known:
+        raise click.BadParameter(f"unknown job; known: {', '.join(sorted(known)) or 'none'}", param_hint="--job")
     for name, done in run_jobs(only).items():
         click.echo(f"jobs: {name}: {done}")
 

@@ -1,7 +1,7 @@
 """`flask demo load`: the demo workspaces and logins that `make run` shows.
 
-Real places from the seeds, fictional people. Later domains add their own
-demo data through `DEMO_LOADERS`.
+Real places from the seeds, fictional people. The domains add their own
+demo data, answering signals.demo_data.
 """
 import click
 from flask import Flask, current_app
@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from samklima.extensions import db
+from samklima.platform import signals
 from samklima.platform.accounts.operations import create_user
 from samklima.platform.tenancy import tenant_scope
 from samklima.platform.workspaces import operations as workspace_operations
@@ -46,9 +47,6 @@ PRINTED_LOGINS = [
     "operator@samklima.example",
 ]
 
-# Each later domain appends a function(tenants_by_slug, users_by_email).
-DEMO_LOADERS = []
-
 demo_cli = AppGroup("demo", help="Demo data.")
 
 
@@ -71,8 +69,7 @@ def load_demo() -> bool:
             if membership_in_tenant_of(tenant, users[email]) is None:
                 db.session.add(TenantMembership(tenant_id=tenant.id, user_id=users[email].id, role=role))
     db.session.flush()
-    for loader in DEMO_LOADERS:
-        loader(tenants, users)
+    signals.demo_data.send(current_app._get_current_object(), tenants=tenants, users=users)
     _invite_example(tenants["dk2020-midtjylland"], users["klimakoordinator@dk2020.example"], "klima@horsens.example")
     return True
 

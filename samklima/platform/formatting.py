@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from samklima.config import LOCALE_NAMES, LOCALES
 from samklima.extensions import db
+from samklima.platform import signals
 from samklima.platform.i18n import current_language, time_zone_label
 from samklima.platform.permissions import ROLE_LABELS, has_role
 
@@ -31,6 +32,15 @@ def _my_workspaces():
     return g.my_workspaces
 
 
+def _menu_entries() -> list:
+    """The domains' entries in the workspace menu (signals.menu_entries) that this member may use."""
+    membership = g.get("membership")
+    entries = []
+    for answer in signals.answers(signals.menu_entries):
+        entries += answer if isinstance(answer, list) else [answer]
+    return sorted((entry for entry in entries if has_role(membership, entry.minimum_role)), key=lambda e: e.order)
+
+
 def datetime_with_zone(value, fmt="medium") -> str:
     """A moment in the reader's zone, with the zone named: outside a workspace, no zone goes without saying."""
     if not value:
@@ -53,6 +63,7 @@ def init_app(app: Flask) -> None:
             "tenant": g.get("tenant"),
             "membership": g.get("membership"),
             "my_workspaces": _my_workspaces,
+            "menu_entries": _menu_entries,
             "role_labels": {role: str(label) for role, label in ROLE_LABELS.items()},
             "has_role": has_role,
             "time_zone_label": time_zone_label,

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from samklima.config import FORMATTING_LOCALES, LOCALE_TIME_ZONES, LOCALES, TIME_ZONE_COUNTRIES
 from samklima.extensions import csrf, db
+from samklima.platform.clock import workspace_time_zone
 
 bp = Blueprint("i18n", __name__)
 
@@ -70,9 +71,9 @@ def use_page_locale(locale: str) -> None:
 
 def select_timezone() -> str | None:
     """Inside a workspace its zone; elsewhere (account pages, the operator console) the reader's own."""
-    tenant = g.get("tenant")
-    if tenant is not None:
-        return tenant.time_zone
+    zone = workspace_time_zone()
+    if zone is not None:
+        return zone
     if has_request_context() and current_user.is_authenticated:
         return user_time_zone(current_user)
     return None

@@ -16,12 +16,13 @@ from functools import cache
 from contextvars import ContextVar
 from typing import Iterator
 
-from flask import abort, has_app_context
+from flask import abort, current_app, has_app_context
 from sqlalchemy import ForeignKey, ForeignKeyConstraint, UniqueConstraint, event, select, text
 from sqlalchemy.sql import visitors
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, declared_attr, mapped_column, with_loader_criteria
 
 from samklima.extensions import db
+from samklima.platform import signals
 
 audit_log = logging.getLogger("samklima.audit")
 
@@ -139,9 +140,7 @@ def unscoped(reason: str) -> Iterator[None]:
         _unscoped.reset(token)
         _sync_database_setting()
         if touched:
-            from samklima.platform.audit.operations import record_unscoped_access
-
-            record_unscoped_access(sorted(touched), reason)
+            signals.unscoped_access.send(current_app._get_current_object(), tenant_ids=sorted(touched), reason=reason)
 
 
 def get_or_404(model, object_id, *options):

@@ -4,7 +4,7 @@ from flask import g
 from sqlalchemy import func, select
 
 from samklima.extensions import db
-from samklima.platform import scheduler
+from samklima.platform import scheduler, signals
 from samklima.platform.audit.operations import record
 from samklima.platform.tenancy import current_tenant_id
 from samklima.platform.workspaces.models import Invitation
@@ -25,18 +25,24 @@ def two_workspaces(app_context):
 
 
 @pytest.fixture
-def job(monkeypatch):
-    """Register a job for one test only."""
+def job(app):
+    """A job of this app for one test only, named as a domain names its jobs (signals.scheduled_jobs)."""
+    receivers = []
+
     def register(name, function):
-        monkeypatch.setitem(scheduler.JOBS, name, function)
-    return register
+        receivers.append(lambda _app, **_kwargs: [(name, function)])
+        signals.scheduled_jobs.connect(receivers[-1], sender=app, weak=False)
+
+    yield register
+    for receiver in receivers:
+        signals.scheduled_jobs.disconnect(receiver, sender=app)
 
 
 def test_a_job_runs_once_in_each_workspace_and_sees_only_its_rows(two_workspaces, job):
     seen = {}
 
     def count_invitations(tenant):
-        seen[tenant.slug] = (current_tenant_id(), g.tenant.id, db.session.scalar(select(func.count(Invitation.id))))
+        seen[tenant.slug] = (current_tenant_id(), tenant.id, db.session.scalar(select(func.count(Invitation.id))))
         return 1
 
     job("count_invitations", count_invitations)

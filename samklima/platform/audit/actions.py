@@ -1,5 +1,11 @@
-"""What each audit action is called in the interface."""
+"""What each audit action is called in the interface.
+
+The platform's own actions are here; each domain names its own, answering
+signals.audit_actions in its `register(app)`.
+"""
 from flask_babel import lazy_gettext as _l
+
+from samklima.platform import signals
 
 ACTION_LABELS = {
     "login": _l("Signed in"),
@@ -18,19 +24,12 @@ ACTION_LABELS = {
     "invitation_sent": _l("Invitation sent"),
     "invitation_revoked": _l("Invitation withdrawn"),
     "unscoped_access": _l("Data read outside the workspace scope"),
-    "body_created": _l("Group created"),
-    "body_changed": _l("Group changed"),
-    "body_closed": _l("Group closed"),
-    "body_reopened": _l("Group reopened"),
-    "body_member_added": _l("Member added to a group"),
-    "body_member_changed": _l("Membership of a group changed"),
-    "body_term_ended": _l("Term in a group ended"),
-    "body_coverage_changed": _l("Coverage of a group changed"),
-    "secretariat_services_changed": _l("Groups served by a secretariat changed"),
-    "chair_rotation_changed": _l("Rotating chair changed"),
-    "organisation_created": _l("Organisation added"),
-    "organisation_changed": _l("Organisation changed"),
-    "organisations_imported": _l("Organisations imported from a CSV file"),
-    "person_created": _l("Person added"),
-    "person_changed": _l("Person changed"),
 }
+
+
+def action_labels() -> dict:
+    """Every action the current app records, the platform's and its domains', with its label."""
+    labels = dict(ACTION_LABELS)
+    for domain_labels in signals.answers(signals.audit_actions):
+        labels.update(domain_labels)
+    return labels

@@ -3,7 +3,7 @@ from flask import has_request_context, request
 from sqlalchemy import select
 
 from samklima.extensions import db
-from samklima.platform.audit.actions import ACTION_LABELS
+from samklima.platform.audit.actions import action_labels
 from samklima.platform.audit.models import AuditEvent
 from samklima.platform.tenancy import tenant_scope
 
@@ -14,7 +14,7 @@ def _ip_address() -> str:
 
 def record(action: str, *, actor=None, subject: str = "", tenant_id: int | None = None, **details) -> AuditEvent:
     """Add an event to the current workspace's log (or `tenant_id`'s, when given)."""
-    if action not in ACTION_LABELS:
+    if action not in action_labels():
         raise ValueError(f"unknown audit action {action!r}")
     event = AuditEvent(
         action=action,
@@ -45,7 +45,8 @@ def record_for_user(user, action: str, **details) -> None:
         record(action, actor=user, subject=user.email, tenant_id=tenant_id, **details)
 
 
-def record_unscoped_access(tenant_ids: list[int], reason: str) -> None:
+def record_unscoped_access(app, tenant_ids: list[int], reason: str) -> None:
+    """The receiver of signals.unscoped_access."""
     for tenant_id in tenant_ids:
         record("unscoped_access", subject=reason, tenant_id=tenant_id)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from samklima.config import LOCALES, TIME_ZONES
 from samklima.extensions import db
+from samklima.platform import signals
 from samklima.platform.accounts.models import User
 from samklima.platform.accounts.operations import create_user
 from samklima.platform.audit.operations import record
@@ -25,18 +27,6 @@ from samklima.platform.workspaces.models import RESERVED_SLUGS, ROLES, Invitatio
 
 INVITATION_LIFETIME = timedelta(days=7)
 
-# Called as hook(tenant, invitation, user) when an invitation is accepted, inside
-# the invitation's workspace scope. Tenant domains register here, because the
-# platform never imports them (people links the contact with the invited address).
-invitation_accepted_hooks: list = []
-
-
-def on_invitation_accepted(hook):
-    """Register `hook` once (a decorator); importing a module twice adds nothing."""
-    key = (hook.__module__, hook.__qualname__)
-    if key not in {(h.__module__, h.__qualname__) for h in invitation_accepted_hooks}:
-        invitation_accepted_hooks.append(hook)
-    return hook
 
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$")
@@ -229,8 +219,8 @@ def _join(tenant: Tenant, invitation: Invitation, user) -> None:
     if not user.is_verified and user.email == invitation.email:
         user.email_verified_at = utcnow()
     db.session.flush()
-    for hook in invitation_accepted_hooks:
-        hook(tenant, invitation, user)
+    signals.invitation_accepted.send(current_app._get_current_object(), tenant=tenant, invitation=invitation,
+                                     user=user)
 
 
 def accept_invitation(token: str, user) -> Tenant:

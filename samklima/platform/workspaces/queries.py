@@ -71,10 +71,6 @@ def _open_invitations_query():
     )
 
 
-def open_invitations() -> list[Invitation]:
-    return db.session.scalars(_open_invitations_query()).all()
-
-
 def open_invitations_page(page: int):
     return db.paginate(_open_invitations_query(), page=page, per_page=PAGE_SIZE, error_out=False)
 

@@ -1,10 +1,11 @@
 """Workspace pages: the list and switcher, creation, invitations, members, settings."""
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from samklima.extensions import db
+from samklima.platform import signals
 from samklima.platform.accounts import operations as account_operations
 from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
@@ -89,17 +90,10 @@ def invitation(token):
     )
 
 
-# A tenant domain may register a fuller overview here at app start
-# (app.extensions[OVERVIEW_HOOK] = view function): the platform never imports one.
-OVERVIEW_HOOK = "samklima.workspace_overview"
-
-
 @workspace_bp.get("/")
 def dashboard():
-    overview = current_app.extensions.get(OVERVIEW_HOOK)
-    if overview is not None:
-        return overview()
-    return render_template("workspaces/dashboard.html", member_count=queries.member_count(g.tenant))
+    return render_template("workspaces/dashboard.html", member_count=queries.member_count(g.tenant),
+                           panels=signals.panels(signals.dashboard_panels, membership=g.membership))
 
 
 @workspace_bp.get("/members")

@@ -65,3 +65,17 @@ def role_heading(role: str, kind: str | None = None):
     if role == "member" and kind == "network":
         return NETWORK_MEMBER_HEADING
     return ROLE_HEADINGS[role]
+
+
+AUDIT_LABELS = {
+    "body_created": _l("Group created"),
+    "body_changed": _l("Group changed"),
+    "body_closed": _l("Group closed"),
+    "body_reopened": _l("Group reopened"),
+    "body_member_added": _l("Member added to a group"),
+    "body_member_changed": _l("Membership of a group changed"),
+    "body_term_ended": _l("Term in a group ended"),
+    "body_coverage_changed": _l("Coverage of a group changed"),
+    "secretariat_services_changed": _l("Groups served by a secretariat changed"),
+    "chair_rotation_changed": _l("Rotating chair changed"),
+}

@@ -35,14 +35,13 @@ from sqlalchemy import func, select, update
 from samklima.config import LOCALES
 from samklima.extensions import db
 from samklima.platform.accounts.models import User
-from samklima.platform.audit.actions import ACTION_LABELS
 from samklima.platform.audit.operations import record
-from samklima.platform.clock import local_today, utcnow
+from samklima.platform.clock import utcnow, workspace_today
 from samklima.platform.errors import OperationError
 from samklima.platform.i18n import speaking
 from samklima.platform.links import mail_url
 from samklima.platform.outbox.operations import queue_mail
-from samklima.platform.scheduler import register_job
+from samklima.platform.sorting import name_key
 from samklima.platform.tenancy import tenant_scope
 from samklima.platform.tokens import hash_secret, keyed_secret, secret_matches, split_tenant_token, tenant_token
 from samklima.platform.workspaces.models import Tenant
@@ -64,21 +63,13 @@ MAX_MESSAGE = 10000
 LONGEST_DUE = timedelta(days=366)
 REPRESENTATIVE_ROLES = ("member", "substitute")
 
-ACTION_LABELS.update({
+AUDIT_LABELS = {
     "nomination_sent": _l("Nomination request sent"),
     "nomination_withdrawn": _l("Nomination request withdrawn"),
     "nomination_answered": _l("Nomination request answered"),
     "nomination_declined": _l("Nomination request declined"),
     "nomination_reminded": _l("Nomination reminder sent"),
-})
-
-
-def _today(tenant: Tenant) -> date:
-    return local_today(tenant.time_zone)
-
-
-def _tenant(nomination: NominationRequest) -> Tenant:
-    return db.session.get(Tenant, nomination.tenant_id)
+}
 
 
 def default_locale(organisation: Organisation, tenant: Tenant) -> str:
@@ -179,7 +170,7 @@ def issue_token(nomination: NominationRequest) -> None:
 def create_nomination(body: Body, fields: NominationFields, *, by) -> NominationRequest:
     require_body_manager(by, body)
     tenant = by.tenant
-    organisation = fields.check(body, _today(tenant))
+    organisation = fields.check(body, workspace_today())
     nomination = NominationRequest(
         body_id=body.id,
         organisation_id=organisation.id,
@@ -290,7 +281,7 @@ def _check_open(nomination: NominationRequest, tenant: Tenant) -> None:
             locale)
     if nomination.status == "withdrawn":
         raise NominationLinkError(_l("This request has been withdrawn. You do not need to do anything."), locale)
-    if is_expired(nomination, _today(tenant)):
+    if is_expired(nomination, workspace_today()):
         raise NominationLinkError(
             _l("This link has expired. Ask the secretariat that sent it for a new one."), locale)
 
@@ -361,7 +352,7 @@ def answer_nomination(token: str, answered_by: str, representatives: list[Repres
     named = _check_representatives(nomination, representatives)
     _close(nomination, tenant, "answered", answered_by)
     body = db.session.scalar(select(Body).where(Body.id == nomination.body_id))
-    day = _today(tenant)
+    day = workspace_today()
     sitting = set(db.session.scalars(
         select(BodyMembership.person_id).where(BodyMembership.body_id == body.id, *active_on(day))))
     memberships = []
@@ -402,7 +393,7 @@ def decline_nomination(token: str, answered_by: str, reason: str) -> None:
 
 def send_due_reminders(tenant: Tenant) -> int:
     """Remind each head whose answer is due within REMINDER_DAYS days; once per request."""
-    today = _today(tenant)
+    today = workspace_today()
     now = utcnow()
     due = db.session.scalars(select(NominationRequest).where(
         NominationRequest.status == "sent",
@@ -442,12 +433,8 @@ def nominations_of(body: Body) -> list[NominationRequest]:
 
 def open_nominations() -> list[NominationRequest]:
     """Every request still waiting for an answer, the most urgent first (one query)."""
-    return db.session.scalars(
-        select(NominationRequest).where(NominationRequest.status == "sent")
-        .order_by(NominationRequest.due_date, func.lower(Organisation.name), NominationRequest.id)
-        .join(Organisation, Organisation.id == NominationRequest.organisation_id)
+    requests = db.session.scalars(
+        select(NominationRequest).where(NominationRequest.status == "sent").order_by(NominationRequest.id)
     ).all()
+    return sorted(requests, key=lambda request: (request.due_date, name_key(request.organisation.name)))
 
-
-def init_app(app) -> None:
-    register_job("nomination_reminders", send_due_reminders)

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from samklima.config import LOCALE_NAMES
 from samklima.extensions import db
+from samklima.platform.clock import workspace_today
 from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
 from samklima.platform.i18n import use_page_locale
@@ -21,7 +22,7 @@ from samklima.tenants.bodies.forms import organisation_label
 from samklima.tenants.bodies.labels import KIND_LABELS, role_label
 from samklima.tenants.bodies.models import Body, NominationRequest
 from samklima.tenants.bodies.nominations_forms import ChooseOrganisationForm, DeclineForm, NominationForm, answer_form
-from samklima.tenants.bodies.operations import can_manage_body, require_body_manager, today
+from samklima.tenants.bodies.operations import can_manage_body, require_body_manager
 from samklima.tenants.bodies.queries import coverage_gaps
 from samklima.tenants.organisations.models import Organisation
 from samklima.tenants.organisations.operations import all_organisations
@@ -47,13 +48,13 @@ def index(body_id):
         requests=nominations.nominations_of(body),
         can_manage=can_manage_body(g.membership, body),
         withdraw_form=EmptyForm(),
-        today=today(),
+        today=workspace_today(),
     )
 
 
 def _organisation_choices(body: Body) -> list[SelectChoice]:
     """Organisations the group still misses come first: those are the ones to ask."""
-    gaps = coverage_gaps(today(), [body.id]).get(body.id, [])
+    gaps = coverage_gaps(workspace_today(), [body.id]).get(body.id, [])
     missing = {gap.organisation.id for gap in gaps if gap.organisation is not None}
     missing |= {gap.seat.organisation_id for gap in gaps if gap.seat is not None and gap.seat.organisation_id}
     organisations = all_organisations()
@@ -96,7 +97,7 @@ def new(body_id):
             "locale": locale,
             "recipient_name": organisation.head_name,
             "recipient_email": organisation.head_email,
-            "due_date": today() + nominations.DEFAULT_ANSWER_TIME,
+            "due_date": workspace_today() + nominations.DEFAULT_ANSWER_TIME,
             "message": nominations.default_message(body, organisation, g.membership.user.name, locale),
         })
     if form.validate_on_submit():

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from samklima.extensions import db
 from samklima.platform.audit.operations import record
-from samklima.platform.clock import local_today
+from samklima.platform.clock import workspace_today
 from samklima.platform.errors import OperationError
 from samklima.platform.permissions import PermissionDenied, has_role
 from samklima.tenants.bodies.models import (
@@ -40,11 +39,6 @@ def _audit(action: str, by, subject: str, **details) -> None:
     record(action, actor=getattr(by, "user", None), subject=subject, **details)
 
 
-def today() -> date:
-    tenant = g.get("tenant")
-    return local_today(tenant.time_zone if tenant is not None else "UTC")
-
-
 # --- who may manage what -------------------------------------------------------------
 
 def managed_body_ids(membership) -> set[int] | None:
@@ -56,7 +50,7 @@ def managed_body_ids(membership) -> set[int] | None:
     person = person_for_user(membership.user)
     if person is None:
         return set()
-    day = today()
+    day = workspace_today()
     mine = db.session.execute(
         select(BodyMembership.body_id, BodyMembership.role, Body.kind)
         .join(Body, Body.id == BodyMembership.body_id)
@@ -300,7 +294,7 @@ def add_membership(body: Body, fields: MembershipFields, *, by) -> BodyMembershi
 def place_member(body: Body, fields: MembershipFields) -> BodyMembership:
     """The rule-checked write, for callers that checked permission their own way
     (an accepted nomination)."""
-    fields.start_date = fields.start_date or today()
+    fields.start_date = fields.start_date or workspace_today()
     fields.check(body)
     membership = BodyMembership(body_id=body.id, **{k: v for k, v in vars(fields).items()})
     membership.mandate = membership.mandate.strip()

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from samklima.extensions import db
+from samklima.platform.sorting import by_name, name_key
 from samklima.tenants.bodies.models import (
     BODY_ROLES,
     Body,
@@ -72,7 +73,7 @@ def coverage_gaps(day: date, body_ids: list[int] | None = None) -> dict[int, lis
             organisations = required[body_id]
             if body.coverage_rule == "departments":
                 organisations = [d for org in organisations for d in departments.get(org.id, [])]
-            found = [Gap(body, organisation=org) for org in sorted(organisations, key=lambda o: o.name.lower())
+            found = [Gap(body, organisation=org) for org in by_name(organisations)
                      if org.id not in covered_orgs[body_id]]
         if found:
             gaps[body_id] = found
@@ -113,7 +114,7 @@ def body_tree(day: date, status: str | None = None) -> list[TreeNode]:
     With a status filter, a group whose parent does not match is shown at the
     top level, with the parent's name beside it.
     """
-    bodies = db.session.scalars(select(Body).order_by(func.lower(Body.name), Body.id)).all()
+    bodies = by_name(db.session.scalars(select(Body).order_by(Body.id)).all())
     counts = dict(db.session.execute(
         select(BodyMembership.body_id, func.count(BodyMembership.id))
         .where(*active_on(day)).group_by(BodyMembership.body_id)
@@ -156,12 +157,12 @@ def participation(day: date) -> Participation:
     counts = {(org_id, body_id): count for org_id, body_id, count in rows}
     organisation_ids = {org_id for org_id, _b, _c in rows}
     body_ids = {body_id for _o, body_id, _c in rows}
-    organisations = db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(organisation_ids)).order_by(func.lower(Organisation.name))
-    ).all() if organisation_ids else []
-    bodies = db.session.scalars(
-        select(Body).where(Body.id.in_(body_ids)).order_by(func.lower(Body.name))
-    ).all() if body_ids else []
+    organisations = by_name(db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(organisation_ids)).order_by(Organisation.id)
+    ).all()) if organisation_ids else []
+    bodies = by_name(db.session.scalars(
+        select(Body).where(Body.id.in_(body_ids)).order_by(Body.id)
+    ).all()) if body_ids else []
     return Participation(organisations, bodies, counts)
 
 
@@ -219,9 +220,9 @@ def load_body(body_id: int) -> Body:
 
 def body_page(body: Body, day: date) -> BodyPage:
     """Everything a group's page shows, in a fixed number of queries."""
-    sub_groups = db.session.scalars(
-        select(Body).where(Body.parent_id == body.id).order_by(func.lower(Body.name), Body.id)
-    ).all()
+    sub_groups = by_name(db.session.scalars(
+        select(Body).where(Body.parent_id == body.id).order_by(Body.id)
+    ).all())
     memberships = db.session.scalars(
         select(BodyMembership).where(BodyMembership.body_id == body.id)
         .order_by(BodyMembership.start_date, BodyMembership.id)
@@ -240,7 +241,7 @@ def body_page(body: Body, day: date) -> BodyPage:
     past = sorted((m for m in memberships if m.end_date is not None and m.end_date < day),
                   key=lambda m: (m.end_date, m.id), reverse=True)
     current = {role: [] for role in BODY_ROLES}
-    for membership in sorted(current_members, key=lambda m: m.person.name.lower()):
+    for membership in by_name(current_members, lambda m: m.person.name):
         current[membership.role].append(membership)
     current = {role: members for role, members in current.items() if members}
 
@@ -252,7 +253,7 @@ def body_page(body: Body, day: date) -> BodyPage:
     else:
         chairs = [m for m in current.get("chair", []) if m.is_active_on(day)]
 
-    active = sorted((m for m in current_members if m.is_active_on(day)), key=lambda m: m.person.name.lower())
+    active = by_name((m for m in current_members if m.is_active_on(day)), lambda m: m.person.name)
     seat_views = [SeatView(seat, [m for m in active if m.seat_id == seat.id]) for seat in seats]
     targets = {link.organisation_id: link.organisation for link in links}
     if body.coverage_rule == "departments":
@@ -261,7 +262,7 @@ def body_page(body: Body, day: date) -> BodyPage:
         targets = {dep.id: dep for org_id in targets for dep in below.get(org_id, [])}
     organisation_views = [
         MemberOrganisationView(org, [m for m in active if m.organisation_id == org.id])
-        for org in sorted(targets.values(), key=lambda org: org.name.lower())
+        for org in by_name(targets.values())
     ]
     gaps = coverage_gaps(day, [body.id]).get(body.id, [])
     served_by, serves = _secretariat_links(body, day)
@@ -292,27 +293,27 @@ def _secretariat_links(body: Body, day: date) -> tuple[list[SecretariatView], li
         ).all():
             offices[secretariat_id][organisation.id] = organisation
     served_by = [
-        SecretariatView(related[s], sorted(offices[s].values(), key=lambda o: o.name.lower()))
-        for s in sorted(secretariat_ids, key=lambda s: related[s].name.lower())
+        SecretariatView(related[s], by_name(offices[s].values()))
+        for s in by_name(secretariat_ids, lambda s: related[s].name)
     ]
-    serves = sorted((related[b] for b in served_ids), key=lambda b: b.name.lower())
+    serves = by_name(related[b] for b in served_ids)
     return served_by, serves
 
 
 # --- choices for the forms ---------------------------------------------------------------
 
 def all_bodies() -> list[Body]:
-    return db.session.scalars(select(Body).order_by(func.lower(Body.name), Body.id)).all()
+    return by_name(db.session.scalars(select(Body).order_by(Body.id)).all())
 
 
 def all_people():
     from samklima.tenants.people.models import Person
 
-    return db.session.scalars(select(Person).order_by(func.lower(Person.name), Person.id)).all()
+    return by_name(db.session.scalars(select(Person).order_by(Person.id)).all())
 
 
 def all_organisations() -> list[Organisation]:
-    return db.session.scalars(select(Organisation).order_by(func.lower(Organisation.name), Organisation.id)).all()
+    return by_name(db.session.scalars(select(Organisation).order_by(Organisation.id)).all())
 
 
 def seats_of(body: Body) -> list[BodySeat]:
@@ -376,3 +377,51 @@ def shortcut_organisation_ids(organisations: list[Organisation], *, municipaliti
                 found.add(org.id)
             stack.extend(children[org.id])
     return found
+
+
+@dataclass
+class Representation:
+    """A group in which the organisation has representatives today."""
+
+    body: Body
+    memberships: list[BodyMembership]
+
+
+def representation_of(organisation, day: date) -> list[Representation]:
+    """The groups whose active members represent this organisation (one query)."""
+    rows = db.session.execute(
+        select(BodyMembership, Body)
+        .join(Body, Body.id == BodyMembership.body_id)
+        .where(
+            BodyMembership.organisation_id == organisation.id,
+            BodyMembership.start_date <= day,
+            or_(BodyMembership.end_date.is_(None), BodyMembership.end_date >= day),
+        )
+    ).unique().all()
+    by_body: dict[int, Representation] = {}
+    for membership, body in rows:
+        by_body.setdefault(body.id, Representation(body, [])).memberships.append(membership)
+    for item in by_body.values():
+        item.memberships[:] = by_name(item.memberships, lambda m: m.person.name)
+    return by_name(by_body.values(), lambda r: r.body.name)
+
+
+@dataclass
+class Place:
+    body: Body
+    membership: BodyMembership
+
+
+def places_of(person, day: date) -> tuple[list[Place], list[Place]]:
+    """(current, past) memberships of groups; a term that has not begun yet counts as current."""
+    rows = db.session.execute(
+        select(BodyMembership, Body)
+        .join(Body, Body.id == BodyMembership.body_id)
+        .where(BodyMembership.person_id == person.id)
+    ).unique().all()
+    places = [Place(body, membership) for membership, body in rows]
+    current = [p for p in places if p.membership.end_date is None or p.membership.end_date >= day]
+    past = [p for p in places if p.membership.end_date is not None and p.membership.end_date < day]
+    current.sort(key=lambda p: (name_key(p.body.name), p.membership.start_date))
+    past.sort(key=lambda p: p.membership.end_date, reverse=True)
+    return current, past

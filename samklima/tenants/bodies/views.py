@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from samklima.platform.clock import workspace_today
 from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
 from samklima.platform.permissions import PermissionDenied, has_role
@@ -48,7 +49,7 @@ def index():
     status = request.args.get("status", "active")
     if status not in STATUS_FILTERS:
         status = "active"
-    day = operations.today()
+    day = workspace_today()
     return render_template(
         "bodies/index.html",
         nodes=queries.body_tree(day, None if status == "all" else status),
@@ -64,7 +65,7 @@ def show(body_id):
     can_manage = operations.can_manage_body(g.membership, body)
     return render_template(
         "bodies/show.html",
-        page=queries.body_page(body, operations.today()),
+        page=queries.body_page(body, workspace_today()),
         can_manage=can_manage,
         can_serve=has_role(g.membership, "secretariat") and body.kind == "secretariat",
         action_form=EmptyForm(),
@@ -74,13 +75,13 @@ def show(body_id):
 @bp.get("/bodies/<int:body_id>/terms")
 def terms(body_id):
     body = queries.load_body(body_id)
-    return render_template("bodies/terms.html", page=queries.body_page(body, operations.today()))
+    return render_template("bodies/terms.html", page=queries.body_page(body, workspace_today()))
 
 
 @bp.get("/bodies/<int:body_id>/terms.docx")
 def terms_docx(body_id):
     body = queries.load_body(body_id)
-    page = queries.body_page(body, operations.today())
+    page = queries.body_page(body, workspace_today())
     document, filename = documents.terms_of_reference(page, g.tenant)
     return send_file(
         document,
@@ -187,7 +188,7 @@ def add_member(body_id):
     body = _manager_of(queries.load_body(body_id))
     form = _membership_form(body)
     if not form.is_submitted():
-        form.start_date.data = operations.today()
+        form.start_date.data = workspace_today()
     if form.validate_on_submit():
         try:
             membership = operations.add_membership(body, _membership_fields(form), by=g.membership)
@@ -225,7 +226,7 @@ def end_member(body_id, member_id):
     membership = queries.membership_of(body, member_id)
     form = forms.EndMembershipForm()
     if not form.is_submitted():
-        form.end_date.data = operations.today()
+        form.end_date.data = workspace_today()
     if form.validate_on_submit():
         try:
             operations.end_membership(membership, body, form.end_date.data, by=g.membership)
@@ -338,7 +339,7 @@ def served_bodies(secretariat_id):
 @bp.route("/bodies/<int:body_id>/chair-rotation", methods=["GET", "POST"])
 def chair_rotation(body_id):
     body = _manager_of(queries.load_body(body_id))
-    day = operations.today()
+    day = workspace_today()
     form = forms.ChairRotationForm(queries.current_memberships(body, day))
     stop_form = EmptyForm()
     if request.method == "POST" and request.form.get("action") == "stop":

@@ -1,16 +1,13 @@
-"""The workspace overview (/<slug>/): my groups, coverage gaps, open nominations, terms ending soon.
-
-The platform's `workspace.dashboard` keeps its URL and endpoint and calls the
-view registered here (the platform never imports a tenant domain).
-"""
+"""The workspace overview's panel for groups: my groups, coverage gaps, open nominations, terms ending soon."""
 from flask import Blueprint
+
+from samklima.platform import signals
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
 
-def init_app(app) -> None:
-    from samklima.platform.workspaces.views import OVERVIEW_HOOK
-    from samklima.tenants.dashboard.views import overview
+def register(app) -> None:
+    from samklima.tenants.dashboard.views import groups_panel
 
     app.register_blueprint(bp)  # no routes of its own: its templates
-    app.extensions[OVERVIEW_HOOK] = overview
+    signals.connect(signals.dashboard_panels, groups_panel, app)

@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from samklima.extensions import db
-from samklima.platform.workspaces.models import TenantMembership
+from samklima.platform.clock import workspace_today
+from samklima.platform.sorting import by_name, name_key
 from samklima.tenants.bodies.models import Body, BodyMembership, NominationRequest
 from samklima.tenants.bodies.nominations import open_nominations
-from samklima.tenants.bodies.operations import managed_body_ids, today
+from samklima.tenants.bodies.operations import managed_body_ids
 from samklima.tenants.bodies.queries import Gap, active_on, coverage_gaps
 from samklima.tenants.people.operations import person_for_user
 
@@ -20,7 +21,6 @@ ENDING_WITHIN = timedelta(days=60)
 @dataclass
 class Overview:
     today: date
-    member_count: int
     # (membership, body) of the signed-in user's own seats.
     my_memberships: list[tuple[BodyMembership, Body]]
     # (body, its gaps), by the body's name.
@@ -43,29 +43,28 @@ class Overview:
 
 
 def overview_of(membership) -> Overview:
-    day = today()
+    day = workspace_today()
     person = person_for_user(membership.user)
     mine = []
     if person is not None:
         mine = db.session.execute(
             select(BodyMembership, Body).join(Body, Body.id == BodyMembership.body_id)
             .where(BodyMembership.person_id == person.id, Body.status == "active", *active_on(day))
-            .order_by(func.lower(Body.name), BodyMembership.id)
+            .order_by(BodyMembership.id)
         ).all()
+        mine = by_name(mine, lambda row: row[1].name)
     gaps = coverage_gaps(day)
     ending = db.session.execute(
         select(BodyMembership, Body).join(Body, Body.id == BodyMembership.body_id)
         .where(Body.status == "active", BodyMembership.start_date <= day,
                BodyMembership.end_date >= day, BodyMembership.end_date <= day + ENDING_WITHIN)
-        .order_by(BodyMembership.end_date, func.lower(Body.name), BodyMembership.id)
+        .order_by(BodyMembership.id)
     ).all()
-    member_count = db.session.scalar(
-        select(func.count(TenantMembership.id)).where(TenantMembership.tenant_id == membership.tenant_id))
+    ending = sorted(ending, key=lambda row: (row[0].end_date, name_key(row[1].name)))
     return Overview(
         today=day,
-        member_count=member_count,
         my_memberships=[tuple(row) for row in mine],
-        gaps=sorted(((found[0].body, found) for found in gaps.values()), key=lambda pair: pair[0].name.lower()),
+        gaps=by_name(((found[0].body, found) for found in gaps.values()), lambda pair: pair[0].name),
         open_nominations=open_nominations(),
         ending=[tuple(row) for row in ending],
         managed=managed_body_ids(membership),

@@ -17,13 +17,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from samklima.extensions import db
+from samklima.platform.sorting import by_name
 from samklima.platform.audit.operations import record
 from samklima.platform.errors import OperationError
 from samklima.platform.permissions import require_role
 from samklima.platform.tenancy import current_tenant_id
 from samklima.tenants.organisations import csv_files
 from samklima.tenants.organisations.models import COUNTRIES, ORGANISATION_KINDS, Organisation
-from samklima.tenants.organisations.queries import name_key as casefolded
+from samklima.tenants.organisations.queries import folded
 from samklima.tenants.organisations.queries import organisation_tree
 
 # The official code's length, and an example, where a country has one scheme:
@@ -114,7 +115,7 @@ class OrganisationFields:
 # --- reading ------------------------------------------------------------------------
 
 def all_organisations() -> list[Organisation]:
-    return sorted(db.session.scalars(select(Organisation)).all(), key=lambda o: casefolded(o.name))
+    return by_name(db.session.scalars(select(Organisation)).all())
 
 
 def find_by_name(name: str, parent_id: int | None) -> Organisation | None:
@@ -124,8 +125,8 @@ def find_by_name(name: str, parent_id: int | None) -> Organisation | None:
             Organisation.parent_id.is_(None) if parent_id is None else Organisation.parent_id == parent_id
         )
     )
-    wanted = casefolded(name)
-    return next((o for o in siblings if casefolded(o.name) == wanted), None)
+    wanted = folded(name)
+    return next((o for o in siblings if folded(o.name) == wanted), None)
 
 
 def _parents() -> dict[int, int | None]:
@@ -162,12 +163,6 @@ def _check(fields: OrganisationFields, organisation: Organisation | None = None)
     same = find_by_name(fields.name, fields.parent_id)
     if same is not None and (organisation is None or same.id != organisation.id):
         raise OperationError(_l("An organisation with this name already exists here."), field="name")
-
-
-def check_organisation(name: str, kind: str, country: str, parent_id: int | None, exclude_id: int | None = None):
-    """Raise on the first rule a new or changed organisation breaks."""
-    existing = db.session.get(Organisation, exclude_id) if exclude_id is not None else None
-    _check(OrganisationFields(name, kind, country, parent_id), existing)
 
 
 def create_organisation(*, by, name: str, kind: str, country: str, parent_id: int | None = None,
@@ -238,10 +233,10 @@ class _Places:
         self.parent_of[key] = row.parent if row.parent or not row.values["parent"] else ("unknown",)
 
     def named(self, name: str, parent: tuple | None | bool = False) -> list[tuple]:
-        wanted = casefolded(name)
+        wanted = folded(name)
         return [
             key for key, known in self.names.items()
-            if casefolded(known) == wanted and (parent is False or self.parent_of[key] == parent)
+            if folded(known) == wanted and (parent is False or self.parent_of[key] == parent)
         ]
 
     def find(self, text: str) -> list[tuple]:
@@ -320,7 +315,7 @@ def _read_row(row: ImportRow, places: _Places, seen_in_file: dict[tuple, int]) -
     if fields.name and not parent_unknown:
         if any(key[0] == "org" for key in places.named(fields.name, row.parent)):
             row.problems.append(("name", _l("An organisation with this name already exists here.")))
-        key = (row.parent, casefolded(fields.name))
+        key = (row.parent, folded(fields.name))
         if key in seen_in_file:
             row.problems.append(("name", _l("Row %(row)d has the same name under the same parent.",
                                             row=seen_in_file[key])))
@@ -381,7 +376,7 @@ def export_rows() -> list[dict[str, str]]:
     nodes = organisation_tree()
     count = {}
     for node in nodes:
-        count[casefolded(node.organisation.name)] = count.get(casefolded(node.organisation.name), 0) + 1
+        count[folded(node.organisation.name)] = count.get(folded(node.organisation.name), 0) + 1
     rows = []
     for node in nodes:
         organisation = node.organisation
@@ -389,7 +384,7 @@ def export_rows() -> list[dict[str, str]]:
         if node.ancestors:
             direct = node.ancestors[-1]
             # A name two organisations share would be ambiguous: write the path instead.
-            unique = count[casefolded(direct.name)] == 1
+            unique = count[folded(direct.name)] == 1
             parent = direct.name if unique else csv_files.PATH_SEPARATOR.join(a.name for a in node.ancestors)
         rows.append({
             "name": organisation.name, "kind": organisation.kind, "country": organisation.country,

@@ -1,23 +1,21 @@
 """Reads that the organisation pages share.
 
-Each function runs a fixed number of queries, however many organisations,
-people and memberships there are, and works the tree out in memory.
+Each function runs a fixed number of queries, however many organisations
+there are, and works the tree out in memory.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from samklima.extensions import db
-from samklima.tenants.bodies.models import Body, BodyMembership
+from samklima.platform.sorting import by_name
 from samklima.tenants.organisations.models import Organisation
-from samklima.tenants.people.models import Person
 
 
-def name_key(name: str) -> str:
-    """Names compared and sorted as people read them: "ÆRØ KOMMUNE" is "Ærø Kommune".
+def folded(name: str) -> str:
+    """A name as it is compared when matching: "ÆRØ  KOMMUNE" is "Ærø Kommune".
 
     In Python, because SQLite's lower() folds ASCII letters only.
     """
@@ -40,8 +38,8 @@ def organisation_tree() -> list[TreeNode]:
     for organisation in organisations:
         parent_id = organisation.parent_id if organisation.parent_id in known else None
         children.setdefault(parent_id, []).append(organisation)
-    for siblings in children.values():
-        siblings.sort(key=lambda o: name_key(o.name))
+    for parent_id, siblings in children.items():
+        children[parent_id] = by_name(siblings)
     flat: list[TreeNode] = []
     seen: set[int] = set()
 
@@ -62,35 +60,3 @@ def organisation_tree() -> list[TreeNode]:
 def node_of(tree: list[TreeNode], organisation: Organisation) -> TreeNode:
     # Not in the tree only if the data hold a loop, which the operations refuse.
     return next((node for node in tree if node.organisation.id == organisation.id), TreeNode(organisation, 0, []))
-
-
-def people_of(organisation: Organisation) -> list[Person]:
-    people = db.session.scalars(select(Person).where(Person.organisation_id == organisation.id)).unique().all()
-    return sorted(people, key=lambda p: name_key(p.name))
-
-
-@dataclass
-class Representation:
-    """A group in which the organisation has representatives today."""
-
-    body: Body
-    memberships: list[BodyMembership]
-
-
-def representation_of(organisation: Organisation, day: date) -> list[Representation]:
-    """The groups whose active members represent this organisation (one query)."""
-    rows = db.session.execute(
-        select(BodyMembership, Body)
-        .join(Body, Body.id == BodyMembership.body_id)
-        .where(
-            BodyMembership.organisation_id == organisation.id,
-            BodyMembership.start_date <= day,
-            or_(BodyMembership.end_date.is_(None), BodyMembership.end_date >= day),
-        )
-    ).unique().all()
-    by_body: dict[int, Representation] = {}
-    for membership, body in rows:
-        by_body.setdefault(body.id, Representation(body, [])).memberships.append(membership)
-    for item in by_body.values():
-        item.memberships.sort(key=lambda m: name_key(m.person.name))
-    return sorted(by_body.values(), key=lambda r: name_key(r.body.name))

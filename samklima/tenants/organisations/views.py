@@ -9,12 +9,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from samklima.platform import signals
 from samklima.platform.errors import OperationError
 from samklima.platform.permissions import has_role, require_role
 from samklima.platform.tenancy import get_or_404
-from samklima.tenants.bodies.labels import KIND_LABELS as BODY_KIND_LABELS
-from samklima.tenants.bodies.labels import role_label
-from samklima.tenants.bodies.operations import today
 from samklima.tenants.organisations import csv_files, forms, operations, queries
 from samklima.tenants.organisations.models import KIND_LABELS, Organisation
 
@@ -25,8 +23,6 @@ bp = Blueprint("organisations", __name__, template_folder="templates")
 def labels():
     return {
         "kind_labels": KIND_LABELS,
-        "body_kind_labels": BODY_KIND_LABELS,
-        "body_role_label": role_label,
         "can_edit": has_role(g.get("membership"), "secretariat"),
         "country_names": Locale.parse(str(get_locale())).territories,
     }
@@ -49,8 +45,7 @@ def show(organisation_id):
         "organisations/show.html",
         organisation=organisation,
         node=node,
-        people=queries.people_of(organisation),
-        representation=queries.representation_of(organisation, today()),
+        panels=signals.panels(signals.organisation_panels, organisation=organisation),
     )
 
 

@@ -155,11 +155,11 @@ def invite_person(person: Person, *, by, tenant) -> Invitation:
     return workspace_operations.invite(tenant, person.email, "member", locale, by=by)
 
 
-@workspace_operations.on_invitation_accepted
-def link_invited_person(tenant, invitation, user) -> None:
-    """The contact with the invited e-mail address becomes the accepting user's
-    person in this workspace, unless either is linked already. Only the invited address itself:
-    a forwarded link must not hand someone else the contact's place in groups."""
+def link_invited_person(app, tenant, invitation, user) -> None:
+    """The receiver of signals.invitation_accepted: the contact with the invited e-mail
+    address becomes the accepting user's person in this workspace, unless either is
+    linked already. Only the invited address itself: a forwarded link must not hand
+    someone else the contact's place in groups."""
     if user.email.lower() != invitation.email.lower():
         return
     person = db.session.scalar(

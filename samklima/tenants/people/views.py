@@ -8,14 +8,12 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from samklima.config import LOCALE_NAMES
+from samklima.platform import signals
 from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
 from samklima.platform.permissions import has_role, require_role
 from samklima.platform.tenancy import get_or_404
 from samklima.platform.workspaces.queries import members_of
-from samklima.tenants.bodies.labels import KIND_LABELS as BODY_KIND_LABELS
-from samklima.tenants.bodies.labels import role_label
-from samklima.tenants.bodies.operations import today
 from samklima.tenants.organisations.queries import organisation_tree
 from samklima.tenants.people import forms, operations, queries
 from samklima.tenants.people.models import Person
@@ -26,8 +24,6 @@ bp = Blueprint("people", __name__, template_folder="templates")
 @bp.context_processor
 def labels():
     return {
-        "body_kind_labels": BODY_KIND_LABELS,
-        "body_role_label": role_label,
         "locale_names": LOCALE_NAMES,
         "can_edit": has_role(g.get("membership"), "secretariat"),
         "can_invite": has_role(g.get("membership"), "admin"),
@@ -42,12 +38,10 @@ def index():
 @bp.get("/people/<int:person_id>")
 def show(person_id):
     person = get_or_404(Person, person_id)
-    current, past = queries.places_of(person, today())
     return render_template(
         "people/show.html",
         person=person,
-        current=current,
-        past=past,
+        panels=signals.panels(signals.person_panels, person=person),
         invitation=operations.open_invitation_for(person) if person.user_id is None else None,
         invite_form=EmptyForm(),
     )

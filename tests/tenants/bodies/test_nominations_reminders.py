@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from samklima.extensions import db
 from samklima.platform.clock import utcnow
-from samklima.platform.scheduler import JOBS, run_jobs
+from samklima.platform.scheduler import jobs, run_jobs
 from samklima.platform.tenancy import tenant_scope
 from samklima.tenants.bodies import nominations
 from samklima.tenants.bodies.models import NominationRequest
@@ -43,7 +43,8 @@ def send_two(app, world, make_browser, due_in=14):
 
 
 def test_the_reminder_job_is_registered_with_the_platform(app):
-    assert JOBS["nomination_reminders"] is nominations.send_due_reminders
+    with app.app_context():
+        assert jobs()["nomination_reminders"] is nominations.send_due_reminders
 
 
 def test_one_reminder_goes_out_three_days_before_the_due_date_with_the_same_link(app, trollhattan_open,

@@ -196,12 +196,13 @@ def test_a_forwarded_invitation_does_not_hand_over_the_contact(dk, make_browser)
     assert [row[4] for row in people_rows(dk.id)] == [None]
 
 
-def test_the_hook_is_registered_once_however_often_it_is_registered():
-    from samklima.platform.workspaces import operations as workspace_operations
+def test_the_people_domain_links_contacts_when_an_invitation_is_accepted_and_only_once(app):
+    from samklima import create_app
+    from samklima.platform import signals
 
-    workspace_operations.on_invitation_accepted(operations.link_invited_person)
-    names = [(h.__module__, h.__qualname__) for h in workspace_operations.invitation_accepted_hooks]
-    assert names.count(("samklima.tenants.people.operations", "link_invited_person")) == 1
+    create_app({"TESTING": True, "SECRET_KEY": "another app"})  # its receivers are its own
+    receivers = [receiver for receiver in signals.invitation_accepted.receivers_for(app)]
+    assert receivers.count(operations.link_invited_person) == 1
 
 
 # --- pages -----------------------------------------------------------------------------------

@@ -334,16 +334,10 @@ def _trollhattan(tenant, users, today: date) -> None:
     b.member(ecological, linnea, "member", network_start)
 
 
-def load(tenants, users) -> None:
-    """A DEMO_LOADERS entry: runs once, when `flask demo load` creates the workspaces."""
+def load(app, tenants, users) -> None:
+    """The receiver of signals.demo_data: runs once, when `flask demo load` creates the workspaces."""
     for slug, build in (("dk2020-midtjylland", _midtjylland), ("trollhattan-hallbarhet", _trollhattan)):
         tenant = tenants[slug]
         with tenant_scope(tenant):
             build(tenant, users, local_today(tenant.time_zone))
 
-
-def init_app(app) -> None:
-    from samklima.platform.demo import DEMO_LOADERS
-
-    if load not in DEMO_LOADERS:  # create_app may run more than once in a process
-        DEMO_LOADERS.append(load)
