@@ -6,7 +6,6 @@ neither superuser nor owner, so row-level security really applies.
 """
 import os
 import re
-import secrets
 import uuid
 
 import pytest

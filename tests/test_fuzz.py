@@ -39,7 +39,7 @@ from samklima.platform.accounts.models import User
 from samklima.platform.tenancy import tenant_scope
 from samklima.platform.workspaces.models import Tenant, TenantMembership
 from samklima.platform.workspaces.queries import membership_in_tenant_of
-from samklima.tenants.bodies import nominations
+from samklima.tenants.bodies.nominations import operations as nominations
 from samklima.tenants.bodies.models import Body, NominationRequest
 from tests import factories, mailbox
 from tests.tenants.bodies import structures
@@ -230,11 +230,10 @@ class FuzzWorld:
                             NominationRequest.organisation_id == self.ids.orgs["Lemvig Kommune"],
                             NominationRequest.status == "sent")):
                         nominations.withdraw_nomination(waiting, body, by=owner)
-                    nominations.create_nomination(body, nominations.NominationFields(
-                        organisation_id=self.ids.orgs["Lemvig Kommune"], recipient_name="Fuzz Direktør",
-                        recipient_email=recipient, due_date=date.today() + timedelta(days=14), locale="en",
-                        message="Udpeg venligst to repræsentanter.", seats=2), by=owner)
                     db.session.commit()
+                factories.make_nomination(tenant, self.ids.bodies["steering"], self.ids.orgs["Lemvig Kommune"],
+                                          recipient, recipient_name="Fuzz Direktør", locale="en",
+                                          message="Udpeg venligst to repræsentanter.", seats=2, by=owner)
             elif endpoint == "accounts.reset_password":
                 recipient = f"fuzz.reset{n}@dk2020.example"
                 factories.make_user(recipient, "Fuzz Nulstilling")
@@ -344,14 +343,9 @@ def world(app, app_context):
     db.session.commit()
     owner = membership_in_tenant_of(tenant, owner_user)
     invitation_id = factories.make_invitation(tenant, owner, "ny.koordinator@horsens.example").id
-    with tenant_scope(tenant):
-        nomination = nominations.create_nomination(db.session.get(Body, ids.bodies["steering"]),
-                                                   nominations.NominationFields(
-            organisation_id=ids.orgs["Samsø Kommune"], recipient_name="Dorte Falk",
-            recipient_email="direktion@samso.example", due_date=date.today() + timedelta(days=14), locale="da",
-            message="Udpeg en repræsentant med et klart mandat."), by=owner)
-        db.session.commit()
-        nomination_id = nomination.id
+    nomination_id = factories.make_nomination(
+        tenant, ids.bodies["steering"], ids.orgs["Samsø Kommune"], "direktion@samso.example",
+        recipient_name="Dorte Falk", locale="da", message="Udpeg en repræsentant med et klart mandat.", by=owner).id
     membership_id = membership_in_tenant_of(tenant, member_user).id
     db.session.remove()
     return FuzzWorld(app, ids, ids.tenant_id, nomination_id, invitation_id, membership_id)
@@ -651,7 +645,7 @@ def test_no_input_gives_a_server_error(app, world, no_rate_limits, fixed_start):
     unreached = sorted(post_rules - fuzzer.fuzzed_endpoints)
     problems = [
         *([f"server errors:\n{fuzzer.report()}"] if fuzzer.failures else []),
-        *([f"ids beyond the range that do not answer 404:\n" + "\n".join(wrong_status)] if wrong_status else []),
+        *(["ids beyond the range that do not answer 404:\n" + "\n".join(wrong_status)] if wrong_status else []),
         *([f"no page showed a form for {unreached}: the fuzzer cannot reach them"] if unreached else []),
     ]
     assert not problems, f"{fuzzer.requests} requests\n" + "\n\n".join(problems)

@@ -1,14 +1,17 @@
 """Form building blocks shared by every domain: translated validators and fields."""
+import dataclasses
+import typing
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-
-from samklima.config import LOCALE_NAMES, LOCALES, TIME_ZONES
-from samklima.platform.i18n import time_zone_label
-from samklima.platform.inputs import NUL
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 from wtforms.widgets import Select
+
+from samklima.config import LOCALE_NAMES, LOCALES, TIME_ZONES
+from samklima.platform.i18n import time_zone_label
+from samklima.platform.inputs import NUL, parse_id
 
 REQUIRED = _l("Please fill in this field.")
 
@@ -51,14 +54,14 @@ def password_field(label, autocomplete="current-password"):
 NUL_MESSAGE = _l("This text contains an invisible control character that cannot be saved. Please remove it.")
 
 
-def _fields(form):
+def every_field(form):
     """Every field that holds what was sent, also inside lists of sub-forms."""
     for field in form:
         if field.type == "FormField":
-            yield from _fields(field.form)
+            yield from every_field(field.form)
         elif field.type == "FieldList":
             for entry in field.entries:
-                yield from _fields(entry.form) if entry.type == "FormField" else [entry]
+                yield from every_field(entry.form) if entry.type == "FormField" else [entry]
         else:
             yield field
 
@@ -72,11 +75,34 @@ class Form(FlaskForm):
     """
 
     def validate(self, extra_validators=None):
-        refused = [field for field in _fields(self)
+        refused = [field for field in every_field(self)
                    if any(isinstance(value, str) and NUL in value for value in getattr(field, "raw_data", None) or ())]
         for field in refused:
             field.errors = [NUL_MESSAGE]
         return not refused and super().validate(extra_validators)
+
+    def fields_for(self, fields_class, **given):
+        """The operation's typed fields (a dataclass), from this form's fields of the same names.
+
+        The one way a form becomes what an operation takes: text as typed (after the
+        field's filters), "" for nothing; a select of ids as an int, or None for its
+        "none" option; dates and numbers as their fields parsed them. `given` sets
+        the rest, or what the form does not hold.
+        """
+        hints = typing.get_type_hints(fields_class)
+        values = {spec.name: _typed(hints[spec.name], self._fields[spec.name])
+                  for spec in dataclasses.fields(fields_class)
+                  if spec.name not in given and spec.name in self._fields}
+        return fields_class(**values, **given)
+
+
+def _typed(hint, field):
+    value = getattr(field, "id_value", field.data)  # a select of ids knows its own value
+    if hint is str:
+        return value or ""
+    if hint in (int, int | None) and isinstance(value, str):
+        return parse_id(value)
+    return value
 
 
 class EmptyForm(Form):

@@ -8,7 +8,6 @@ from flask_babel import force_locale, get_locale, refresh
 from flask_login import current_user
 
 from samklima.config import FORMATTING_LOCALES, LOCALE_TIME_ZONES, LOCALES, TIME_ZONE_COUNTRIES
-from samklima.extensions import csrf, db
 from samklima.platform.clock import workspace_time_zone
 
 bp = Blueprint("i18n", __name__)

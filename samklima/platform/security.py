@@ -1,5 +1,5 @@
 """Security headers, error pages and the one-transaction-per-request rule."""
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -45,8 +45,9 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def finish_transaction(response):
         # One transaction per request: what a successful request changed is
-        # committed here; a failed one leaves nothing half-done.
-        if response.status_code < 400:
+        # committed here; a failed one leaves nothing half-done (but the refusals
+        # a view keeps on purpose: platform.views.form_view).
+        if response.status_code < 400 or g.get("keep_refusal"):
             db.session.commit()
         else:
             db.session.rollback()

@@ -212,7 +212,7 @@ def test_unverified_user_cannot_sign_in_and_gets_a_new_link(browser, owner_engin
 
     response = try_login(browser, "mette.holm@aarhus.example", factories.PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Please confirm your e-mail address first. We have sent you a new link." in text(response)
     assert not is_signed_in(browser)
     assert count(owner_engine, "user_sessions") == 0
@@ -244,7 +244,7 @@ def test_signup_with_a_registered_email_answers_as_for_a_new_one_and_tells_the_o
 def test_signup_with_a_weak_password_is_refused_alike_for_a_taken_and_a_new_address(browser, owner_engine, lene):
     for email in ("lene.bach@aarhus.example", "mette.holm@aarhus.example"):
         response = sign_up(browser, email=email, password="password1")
-        assert response.status_code == 200
+        assert response.status_code == 422
         assert COMMON_PASSWORD_MESSAGE in text(response)
     assert count(owner_engine, "outbox_messages") == 0
 
@@ -262,7 +262,7 @@ def test_signup_with_different_repeated_password_is_refused(browser, owner_engin
 def test_password_under_8_characters_is_refused(browser, owner_engine):
     response = sign_up(browser, password="skive12")
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Use at least 8 characters." in text(response)
     assert count(owner_engine, "users") == 0
     assert count(owner_engine, "outbox_messages") == 0
@@ -349,7 +349,7 @@ def test_signed_out_visitor_is_sent_to_sign_in_and_back(browser, lene):
 def test_wrong_password_gets_a_clear_message_and_no_session(browser, owner_engine, lene):
     response = try_login(browser, lene, WRONG_PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert WRONG_LOGIN_MESSAGE in text(response)
     assert not is_signed_in(browser)
     assert count(owner_engine, "user_sessions") == 0
@@ -358,7 +358,7 @@ def test_wrong_password_gets_a_clear_message_and_no_session(browser, owner_engin
 def test_unknown_email_gets_the_same_message_as_a_wrong_password(browser, lene):
     response = try_login(browser, "ukendt@aarhus.example", WRONG_PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert WRONG_LOGIN_MESSAGE in text(response)
 
 
@@ -476,7 +476,7 @@ def test_password_change_with_wrong_current_password_is_refused_and_changes_noth
         {"current_password": WRONG_PASSWORD, "password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "The current password is not right." in text(response)
     assert user_row(owner_engine, lene)["password_hash"] == before
     assert is_signed_in(phone)
@@ -550,7 +550,7 @@ def test_reset_link_lets_the_user_choose_a_new_password(browser, make_browser, o
 
     assert response.status_code == 302
     make_browser().login(lene, NEW_PASSWORD)
-    assert try_login(make_browser(), lene, factories.PASSWORD).status_code == 200
+    assert try_login(make_browser(), lene, factories.PASSWORD).status_code == 422
 
 
 def test_opening_the_reset_link_changes_nothing(browser, owner_engine, lene):
@@ -747,7 +747,7 @@ def test_wrong_two_factor_code_is_refused(browser, make_browser, frozen, lene):
 
     response = laptop.post("/login/two-factor", {"code": wrong_code(secret)})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "That code is not right. Try the newest code in your app." in text(response)
     assert not is_signed_in(laptop)
 
@@ -775,7 +775,7 @@ def test_two_factor_codes_are_throttled_per_account(browser, make_browser, froze
     laptop = make_browser()
     try_login(laptop, lene, factories.PASSWORD)
     for _ in range(5):
-        assert laptop.post("/login/two-factor", {"code": wrong_code(secret)}).status_code == 200
+        assert laptop.post("/login/two-factor", {"code": wrong_code(secret)}).status_code == 422
 
     response = laptop.post("/login/two-factor", {"code": pyotp.TOTP(secret).now()})
 
@@ -793,7 +793,7 @@ def test_ten_wrong_codes_in_a_row_lock_the_second_step_until_a_password_reset(
         frozen.shift(timedelta(minutes=1))
         laptop = make_browser()
         try_login(laptop, lene, factories.PASSWORD)
-        assert laptop.post("/login/two-factor", {"code": wrong_code(secret)}).status_code == 200
+        assert laptop.post("/login/two-factor", {"code": wrong_code(secret)}).status_code == 422
 
     frozen.shift(timedelta(minutes=1))
     laptop = make_browser()
@@ -895,7 +895,7 @@ def test_admin_cannot_turn_off_two_factor_that_a_workspace_requires(
 
 def test_repeated_failed_logins_are_answered_with_429(browser, owner_engine, lene):
     for _ in range(5):
-        assert try_login(browser, lene, WRONG_PASSWORD).status_code == 200
+        assert try_login(browser, lene, WRONG_PASSWORD).status_code == 422
 
     response = try_login(browser, lene, factories.PASSWORD)
 
@@ -907,7 +907,7 @@ def test_repeated_failed_logins_are_answered_with_429(browser, owner_engine, len
 
 def test_failed_logins_from_one_address_are_throttled_across_email_addresses(browser):
     for number in range(10):
-        assert try_login(browser, f"gaest{number}@skive.example", WRONG_PASSWORD).status_code == 200
+        assert try_login(browser, f"gaest{number}@skive.example", WRONG_PASSWORD).status_code == 422
 
     assert try_login(browser, "gaest10@skive.example", WRONG_PASSWORD).status_code == 429
 
@@ -936,14 +936,14 @@ def test_a_guesser_elsewhere_cannot_lock_the_real_user_out(browser, monkeypatch,
     """OWASP: refuse per client; for the address alone, slow down and let the right password through."""
     for number in range(12):
         guesser = {"environ_overrides": {"REMOTE_ADDR": f"203.0.113.{number}"}}
-        assert try_login(browser, lene, WRONG_PASSWORD, **guesser).status_code == 200
+        assert try_login(browser, lene, WRONG_PASSWORD, **guesser).status_code == 422
 
     pauses = []
     monkeypatch.setitem(app.config, "LOGIN_SLOWDOWN_SECONDS", 2)
     monkeypatch.setattr("samklima.platform.accounts.throttle.time.sleep", pauses.append)
     at_her_desk = {"environ_overrides": {"REMOTE_ADDR": "198.51.100.20"}}
     wrong = try_login(browser, lene, WRONG_PASSWORD, **at_her_desk)
-    assert wrong.status_code == 200
+    assert wrong.status_code == 422
     assert "There have been many failed attempts to sign in with this address." in text(wrong)
     assert pauses == [2]
 
@@ -955,7 +955,7 @@ def test_the_address_counter_alone_never_slows_an_address_that_is_not_under_atta
     pauses = []
     monkeypatch.setattr("samklima.platform.accounts.throttle.time.sleep", pauses.append)
     for _ in range(3):
-        assert try_login(browser, lene, WRONG_PASSWORD).status_code == 200
+        assert try_login(browser, lene, WRONG_PASSWORD).status_code == 422
     assert pauses == []
 
 
@@ -1054,7 +1054,7 @@ def test_profile_with_an_empty_name_is_refused(browser, owner_engine, lene):
 
     response = browser.post("/account", {"name": "   ", "locale": "en"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Please fill in this field." in text(response)
     assert user_row(owner_engine, lene)["name"] == "Lene Bach Kristensen"
 
@@ -1064,6 +1064,6 @@ def test_profile_with_an_unknown_language_is_refused(browser, owner_engine, lene
 
     response = browser.post("/account", {"name": "Lene Bach Kristensen", "locale": "tlh"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose a language from the list." in text(response)
     assert user_row(owner_engine, lene)["locale"] == "en"

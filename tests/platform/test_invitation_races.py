@@ -114,7 +114,7 @@ def test_a_refused_password_leaves_the_invitation_open(app, browser, workspace):
     weak = browser.post(link, {**JOIN, "join-password": "kort", "join-password_repeat": "kort"})
     joined = browser.post(link, JOIN)
 
-    assert weak.status_code == 200
+    assert weak.status_code == 422
     assert joined.status_code == 302
     assert memberships_of(app, workspace, INVITED) == ["member"]
 

@@ -49,5 +49,5 @@ def test_two_worker_processes_share_the_sign_in_limit(app, database):
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     # Five failed attempts per e-mail address per minute, wherever they land.
-    assert worker(3) == [200, 200, 200]
-    assert worker(3) == [200, 200, 429]
+    assert worker(3) == [422, 422, 422]
+    assert worker(3) == [422, 422, 429]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 from samklima.config import TIME_ZONES
 from samklima.extensions import db
-from samklima.platform.accounts import passwords, sessions
+from samklima.platform.accounts import passwords, sessions, throttle
 from samklima.platform.accounts.models import User, UserToken
 from samklima.platform.audit.operations import record_for_user
 from samklima.platform.clock import utcnow
@@ -152,6 +152,29 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def sign_in_with_password(email: str, password: str) -> User:
+    """The first step of signing in: the user whose password this is, verified; else OperationError.
+
+    A wrong password counts towards the address's throttle (accounts.throttle); an
+    unverified address gets a new link. Both are kept although the form is refused
+    (the view keeps its refusals): the count and the mail are the point.
+    """
+    user = authenticate(email, password)
+    if user is None:
+        under_attack = throttle.address_is_under_attack(email)
+        throttle.note_failure(email)
+        if not under_attack:
+            raise OperationError(_l("The e-mail address or the password is not right."))
+        throttle.slow_down()
+        raise OperationError(_l("The e-mail address or the password is not right."), more=[_l(
+            "There have been many failed attempts to sign in with this address. "
+            "If you have forgotten your password, ask for a link to choose a new one.")])
+    if not user.is_verified:
+        send_verification(user)
+        raise OperationError(_l("Please confirm your e-mail address first. We have sent you a new link."))
+    return user
+
+
 def verify_two_factor(user: User, code: str) -> bool:
     """Accept a current TOTP code once; a replayed code is refused."""
     totp = pyotp.TOTP(user.totp_secret)
@@ -169,18 +192,20 @@ def verify_two_factor(user: User, code: str) -> bool:
 TWO_FACTOR_LOCK_AFTER = 10
 
 
-def check_two_factor_at_sign_in(user: User, code: str) -> bool:
-    """The second step of signing in: a right code passes, ten wrong ones in a row lock it.
+def check_two_factor_at_sign_in(user: User, code: str) -> None:
+    """The second step of signing in: a right code passes, a wrong one is OperationError,
+    and ten wrong ones in a row lock the step.
 
     A guesser who has the password gets TWO_FACTOR_LOCK_AFTER tries, not five
     a minute for ever; the account holder is told by mail, and choosing a new
     password through the e-mailed link unlocks the step (reset_password).
     """
+    wrong = OperationError(_l("That code is not right. Try the newest code in your app."), field="code")
     if user.two_factor_locked_at is not None:
-        return False
+        raise wrong
     if verify_two_factor(user, code):
         user.two_factor_failures = 0
-        return True
+        return
     # In the database, so that guesses sent at the same moment all count.
     db.session.execute(
         update(User).where(User.id == user.id).values(two_factor_failures=User.two_factor_failures + 1)
@@ -193,7 +218,7 @@ def check_two_factor_at_sign_in(user: User, code: str) -> bool:
         queue_mail(user.email, "accounts/email/two_factor_locked", user.locale or "en",
                    _l("Signing in to your Samklima account is locked"), user=user,
                    failures=user.two_factor_failures, reset_link=mail_url("accounts.forgot_password"))
-    return False
+    raise wrong
 
 
 def sign_in(user: User) -> None:

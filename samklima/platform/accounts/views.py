@@ -7,12 +7,13 @@ from flask_login import current_user, login_required
 import segno
 
 from samklima.extensions import db, limiter
-from samklima.platform.accounts import forms, operations, sessions, throttle
+from samklima.platform.accounts import forms, operations, sessions
 from samklima.platform.accounts.models import User, UserToken
 from samklima.platform.clock import utcnow
 from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
 from samklima.platform.i18n import current_language, safe_next, user_time_zone
+from samklima.platform.views import form_view
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -43,29 +44,28 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("workspaces.index"))
     form = forms.SignupForm()
-    if form.validate_on_submit():
-        try:
-            operations.sign_up(form.email.data, form.name.data, form.password.data, current_language())
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            return render_template("accounts/check_inbox.html", email=form.email.data)
-    return render_template("accounts/signup.html", form=form)
+    return form_view(
+        form, lambda: operations.sign_up(form.email.data, form.name.data, form.password.data, current_language()),
+        lambda _result: render_template("accounts/check_inbox.html", email=form.email.data), "accounts/signup.html")
+
+
+def _link_problem(error: OperationError, **context):
+    return render_template("accounts/link_problem.html", message=error.message, **context), 400
 
 
 @bp.route("/verify/<token>", methods=["GET", "POST"])
 def verify_email(token):
     # Mail scanners open every link: the GET only shows a button.
-    form = EmptyForm()
     try:
         operations.check_token(token, UserToken.VERIFY_EMAIL)
     except OperationError as error:
-        return render_template("accounts/link_problem.html", message=error.message), 400
-    if form.validate_on_submit():
-        operations.verify_email(token)
+        return _link_problem(error)
+
+    def done(_user):
         flash(_("Your e-mail address is confirmed. You can sign in now."), "success")
         return redirect(url_for("accounts.login"))
-    return render_template("accounts/verify.html", form=form)
+
+    return form_view(EmptyForm(), lambda: operations.verify_email(token), done, "accounts/verify.html")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -74,30 +74,19 @@ def verify_email(token):
 def login():
     form = forms.LoginForm()
     next_url = request.args.get("next")
-    if form.validate_on_submit():
-        user = operations.authenticate(form.email.data, form.password.data)
-        if user is None:
-            under_attack = throttle.address_is_under_attack(form.email.data)
-            throttle.note_failure(form.email.data)
-            form.form_errors.append(_("The e-mail address or the password is not right."))
-            if under_attack:
-                throttle.slow_down()
-                form.form_errors.append(_("There have been many failed attempts to sign in with this address. "
-                                          "If you have forgotten your password, ask for a link to choose a new one."))
-        elif not user.is_verified:
-            operations.send_verification(user)
-            form.form_errors.append(
-                _("Please confirm your e-mail address first. We have sent you a new link.")
-            )
-        elif user.has_two_factor:
+
+    def done(user):
+        if user.has_two_factor:
             sessions.sign_out()
             session["two_factor_user"] = user.id
             session["two_factor_started"] = utcnow().timestamp()
             return redirect(url_for("accounts.login_two_factor", next=next_url))
-        else:
-            operations.sign_in(user)
-            return _after_sign_in(next_url)
-    return render_template("accounts/login.html", form=form)
+        operations.sign_in(user)
+        return _after_sign_in(next_url)
+
+    # A refusal is kept: the failed sign-in is audited and counted, an unverified address gets its link.
+    return form_view(form, lambda: operations.sign_in_with_password(form.email.data, form.password.data), done,
+                     "accounts/login.html", keep_refusals=True)
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
@@ -112,15 +101,16 @@ def login_two_factor():
         return redirect(url_for("accounts.login"))
     form = forms.TwoFactorCodeForm()
     user = db.session.get(User, user_id)
-    locked = user is None or user.two_factor_locked_at is not None
-    if form.validate_on_submit() and not locked:
-        if operations.check_two_factor_at_sign_in(user, form.code.data):
-            operations.sign_in(user)
-            return _after_sign_in(request.args.get("next"))
-        locked = user.two_factor_locked_at is not None
-        if not locked:
-            form.code.errors.append(_("That code is not right. Try the newest code in your app."))
-    return render_template("accounts/login_two_factor.html", form=form, locked=locked)
+    if user is None or user.two_factor_locked_at is not None:
+        return render_template("accounts/login_two_factor.html", form=form, locked=True)
+
+    def done(_result):
+        operations.sign_in(user)
+        return _after_sign_in(request.args.get("next"))
+
+    # A wrong code is kept: it counts towards the lock.
+    return form_view(form, lambda: operations.check_two_factor_at_sign_in(user, form.code.data), done,
+                     "accounts/login_two_factor.html", keep_refusals=True, locked=False)
 
 
 @bp.post("/logout")
@@ -135,10 +125,9 @@ def logout():
 @limiter.limit("5 per minute", methods=["POST"])
 def forgot_password():
     form = forms.ForgotPasswordForm()
-    if form.validate_on_submit():
-        operations.request_password_reset(form.email.data)
-        return render_template("accounts/check_inbox.html", email=form.email.data, reset=True)
-    return render_template("accounts/forgot_password.html", form=form)
+    return form_view(form, lambda: operations.request_password_reset(form.email.data),
+                     lambda _result: render_template("accounts/check_inbox.html", email=form.email.data, reset=True),
+                     "accounts/forgot_password.html")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -146,47 +135,45 @@ def reset_password(token):
     try:
         operations.check_token(token, UserToken.RESET_PASSWORD)
     except OperationError as error:
-        return render_template("accounts/link_problem.html", message=error.message, reset=True), 400
+        return _link_problem(error, reset=True)
     form = forms.ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            operations.reset_password(token, form.password.data)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            sessions.sign_out()
-            flash(_("Your password is changed. Please sign in with the new one."), "success")
-            return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form)
+
+    def done(_user):
+        sessions.sign_out()
+        flash(_("Your password is changed. Please sign in with the new one."), "success")
+        return redirect(url_for("accounts.login"))
+
+    return form_view(form, lambda: operations.reset_password(token, form.password.data), done,
+                     "accounts/reset_password.html")
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def profile():
     form = forms.ProfileForm(obj=current_user, time_zone=user_time_zone(current_user))
-    if form.validate_on_submit():
-        operations.update_profile(current_user, form.name.data, form.locale.data, form.time_zone.data)
+
+    def done(_result):
         session["locale"] = form.locale.data
         flash(_("Your details are saved."), "success")
         return redirect(url_for("accounts.profile"))
-    return render_template(
-        "accounts/profile.html", form=form, user_sessions=sessions.sessions_of(current_user)
-    )
+
+    return form_view(
+        form, lambda: operations.update_profile(current_user, form.name.data, form.locale.data, form.time_zone.data),
+        done, "accounts/profile.html", user_sessions=sessions.sessions_of(current_user))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = forms.ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            operations.change_password(current_user, form.current_password.data, form.password.data)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("Your password is changed. You are signed out everywhere else."), "success")
-            return redirect(url_for("accounts.profile"))
-    return render_template("accounts/change_password.html", form=form)
+
+    def done(_result):
+        flash(_("Your password is changed. You are signed out everywhere else."), "success")
+        return redirect(url_for("accounts.profile"))
+
+    return form_view(
+        form, lambda: operations.change_password(current_user, form.current_password.data, form.password.data),
+        done, "accounts/change_password.html")
 
 
 @bp.route("/account/two-factor", methods=["GET", "POST"])
@@ -194,28 +181,24 @@ def change_password():
 def two_factor():
     if current_user.has_two_factor:
         form = forms.ConfirmPasswordForm()
-        if form.validate_on_submit():
-            try:
-                operations.disable_two_factor(current_user, form.password.data)
-            except OperationError as error:
-                error.attach_to(form)
-            else:
-                flash(_("Two-factor authentication is turned off."), "info")
-                return redirect(url_for("accounts.profile"))
-        return render_template("accounts/two_factor_disable.html", form=form)
+
+        def turned_off(_result):
+            flash(_("Two-factor authentication is turned off."), "info")
+            return redirect(url_for("accounts.profile"))
+
+        return form_view(form, lambda: operations.disable_two_factor(current_user, form.password.data), turned_off,
+                         "accounts/two_factor_disable.html")
 
     secret = session.get("pending_totp_secret") or operations.new_two_factor_secret()
     session["pending_totp_secret"] = secret
     form = forms.TwoFactorCodeForm()
-    if form.validate_on_submit():
-        try:
-            operations.enable_two_factor(current_user, secret, form.code.data)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            session.pop("pending_totp_secret", None)
-            flash(_("Two-factor authentication is turned on."), "success")
-            return redirect(url_for("accounts.profile"))
+
+    def turned_on(_result):
+        session.pop("pending_totp_secret", None)
+        flash(_("Two-factor authentication is turned on."), "success")
+        return redirect(url_for("accounts.profile"))
+
     uri = operations.two_factor_uri(current_user, secret)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
-    return render_template("accounts/two_factor_setup.html", form=form, secret=secret, qr_svg=qr_svg)
+    return form_view(form, lambda: operations.enable_two_factor(current_user, secret, form.code.data), turned_on,
+                     "accounts/two_factor_setup.html", secret=secret, qr_svg=qr_svg)

@@ -7,11 +7,11 @@ from samklima.platform.domains import mount_in_workspace
 
 def register(app) -> None:
     from samklima.tenants.bodies import demo, models  # noqa: F401 (its tables, for the metadata and Alembic)
-    from samklima.tenants.bodies import nominations
+    from samklima.tenants.bodies.nominations import operations as nominations
     from samklima.tenants.bodies.labels import AUDIT_LABELS, KIND_LABELS, role_label
     from samklima.tenants.bodies.panels import organisation_representation, person_groups
-    from samklima.tenants.bodies.nominations_views import bp as nominations_bp
-    from samklima.tenants.bodies.nominations_views import link_bp as nomination_link_bp
+    from samklima.tenants.bodies.nominations.views import bp as nominations_bp
+    from samklima.tenants.bodies.nominations.views import link_bp as nomination_link_bp
     from samklima.tenants.bodies.views import bp
 
     mount_in_workspace(app, bp)

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from samklima.platform.clock import local_today, utcnow
 from samklima.platform.tenancy import tenant_scope
 from samklima.platform.workspaces.queries import membership_in_tenant_of
-from samklima.tenants.bodies import nominations
+from samklima.tenants.bodies.nominations import operations as nominations
 from samklima.tenants.bodies.models import NominationRequest
 from samklima.tenants.bodies.operations import (
     BodyFields,

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from samklima.extensions import db
+from samklima.platform import rules, trees
 from samklima.platform.audit.operations import record
 from samklima.platform.clock import workspace_today
 from samklima.platform.errors import OperationError
@@ -32,7 +33,7 @@ from samklima.tenants.bodies.models import (
 )
 from samklima.tenants.organisations.models import Organisation
 from samklima.tenants.people.models import Person
-from samklima.tenants.people.operations import person_for_user
+from samklima.tenants.people.queries import person_for_user
 
 
 def _audit(action: str, by, subject: str, **details) -> None:
@@ -73,16 +74,8 @@ def _with_sub_groups(body_ids: set[int]) -> set[int]:
     groups set up by the administrative steering group), at any depth."""
     if not body_ids:
         return body_ids
-    children: dict[int, list[int]] = {}
-    for body_id, parent_id in db.session.execute(select(Body.id, Body.parent_id).where(Body.parent_id.is_not(None))):
-        children.setdefault(parent_id, []).append(body_id)
-    found, stack = set(body_ids), list(body_ids)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+    parents = dict(db.session.execute(select(Body.id, Body.parent_id).where(Body.parent_id.is_not(None))).all())
+    return set(body_ids) | set(trees.below(trees.children_by_parent(parents, parents.get), body_ids))
 
 
 def manages_any(membership) -> bool:
@@ -148,7 +141,7 @@ class BodyFields:
 
     def check(self, body_id: int | None = None) -> None:
         if not self.name.strip():
-            raise OperationError(_l("Please fill in this field."), field="name")
+            raise OperationError(rules.FILL_IN, field="name")
         if self.kind not in BODY_KINDS:
             raise OperationError(_l("Choose a kind from the list."), field="kind")
         if self.coverage_rule not in COVERAGE_RULES:
@@ -280,7 +273,7 @@ class MembershipFields:
         ) is None:
             raise OperationError(_l("Choose a seat of this group."), field="seat_id")
         if self.start_date is None:
-            raise OperationError(_l("Please fill in this field."), field="start_date")
+            raise OperationError(rules.FILL_IN, field="start_date")
         _check_dates(self.start_date, self.end_date)
 
 
@@ -357,7 +350,7 @@ def set_coverage(body: Body, rule: str, organisation_ids: list[int], *, by) -> N
 def add_seat(body: Body, label: str, *, by, chosen_by: str = "", organisation_id: int | None = None) -> BodySeat:
     require_body_manager(by, body)
     if not label.strip():
-        raise OperationError(_l("Please fill in this field."), field="label")
+        raise OperationError(rules.FILL_IN, field="label")
     if organisation_id is not None and db.session.scalar(
         select(Organisation.id).where(Organisation.id == organisation_id)
     ) is None:

@@ -14,6 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from samklima.extensions import db
+from samklima.platform import trees
 from samklima.platform.sorting import by_name, name_key
 from samklima.tenants.bodies.models import (
     BODY_ROLES,
@@ -83,19 +84,10 @@ def coverage_gaps(day: date, body_ids: list[int] | None = None) -> dict[int, lis
 def _departments_below() -> dict[int, list[Organisation]]:
     """For each organisation, the departments under it at any depth."""
     organisations = db.session.scalars(select(Organisation)).all()
-    children = defaultdict(list)
-    for org in organisations:
-        children[org.parent_id].append(org)
-    result = {}
-    for org in organisations:
-        found, stack = [], list(children[org.id])
-        while stack:
-            current = stack.pop()
-            if current.kind == "department":
-                found.append(current)
-            stack.extend(children[current.id])
-        result[org.id] = found
-    return result
+    children = trees.children_by_parent(organisations, lambda org: org.parent_id)
+    return {org.id: [found for found in trees.below(children, [org.id], key=lambda row: row.id)
+                     if found.kind == "department"]
+            for org in organisations}
 
 
 # --- the groups page -------------------------------------------------------------------
@@ -306,16 +298,6 @@ def all_bodies() -> list[Body]:
     return by_name(db.session.scalars(select(Body).order_by(Body.id)).all())
 
 
-def all_people():
-    from samklima.tenants.people.models import Person
-
-    return by_name(db.session.scalars(select(Person).order_by(Person.id)).all())
-
-
-def all_organisations() -> list[Organisation]:
-    return by_name(db.session.scalars(select(Organisation).order_by(Organisation.id)).all())
-
-
 def seats_of(body: Body) -> list[BodySeat]:
     return db.session.scalars(
         select(BodySeat).where(BodySeat.body_id == body.id).order_by(BodySeat.position, BodySeat.id)
@@ -367,15 +349,9 @@ def shortcut_organisation_ids(organisations: list[Organisation], *, municipaliti
     if municipalities:
         found |= {org.id for org in organisations if org.kind == "municipality"}
     if departments_of is not None:
-        children = defaultdict(list)
-        for org in organisations:
-            children[org.parent_id].append(org)
-        stack = list(children[departments_of])
-        while stack:
-            org = stack.pop()
-            if org.kind == "department":
-                found.add(org.id)
-            stack.extend(children[org.id])
+        children = trees.children_by_parent(organisations, lambda org: org.parent_id)
+        found |= {org.id for org in trees.below(children, [departments_of], key=lambda row: row.id)
+                  if org.kind == "department"}
     return found
 
 

@@ -9,9 +9,9 @@ from flask import Blueprint, flash, g, redirect, render_template, request, send_
 from flask_babel import gettext as _
 
 from samklima.platform.clock import workspace_today
-from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
 from samklima.platform.permissions import PermissionDenied, has_role
+from samklima.platform.views import button_view, form_view
 from samklima.tenants.bodies import documents, forms, operations, queries
 from samklima.tenants.bodies.labels import (
     COVERAGE_RULE_LABELS,
@@ -20,6 +20,8 @@ from samklima.tenants.bodies.labels import (
     role_heading,
     role_label,
 )
+from samklima.tenants.organisations.queries import all_organisations
+from samklima.tenants.people.queries import all_people
 
 bp = Blueprint("bodies", __name__, template_folder="templates")
 
@@ -93,21 +95,8 @@ def terms_docx(body_id):
 
 # --- groups --------------------------------------------------------------------------------
 
-def _body_fields(form, coverage_rule="none") -> operations.BodyFields:
-    return operations.BodyFields(
-        name=form.name.data,
-        kind=form.kind.data,
-        parent_id=form.parent_id.id_value,
-        reports_to_id=form.reports_to_id.id_value,
-        purpose=form.purpose.data or "",
-        tasks=form.tasks.data or "",
-        mandate=form.mandate.data or "",
-        start_date=form.start_date.data,
-        end_date=form.end_date.data,
-        meeting_cadence=form.meeting_cadence.data or "",
-        case_number=form.case_number.data or "",
-        coverage_rule=coverage_rule,
-    )
+def _to_group(body):
+    return redirect(url_for("bodies.show", body_id=body.id))
 
 
 @bp.route("/bodies/new", methods=["GET", "POST"])
@@ -119,15 +108,13 @@ def create():
     if not form.is_submitted():
         form.parent_id.data = str(parent) if parent else forms.NONE
         form.kind.data = "working_group" if parent else form.kind.data
-    if form.validate_on_submit():
-        try:
-            body = operations.create_body(_body_fields(form), by=g.membership)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("The group %(name)s is created.", name=body.name), "success")
-            return redirect(url_for("bodies.show", body_id=body.id))
-    return render_template("bodies/form.html", form=form, body=None)
+
+    def done(body):
+        flash(_("The group %(name)s is created.", name=body.name), "success")
+        return _to_group(body)
+
+    return form_view(form, lambda: operations.create_body(form.fields_for(operations.BodyFields), by=g.membership),
+                     done, "bodies/form.html", body=None)
 
 
 @bp.route("/bodies/<int:body_id>/edit", methods=["GET", "POST"])
@@ -137,50 +124,40 @@ def edit(body_id):
     if request.method == "GET":
         form.parent_id.data = str(body.parent_id) if body.parent_id else forms.NONE
         form.reports_to_id.data = str(body.reports_to_id) if body.reports_to_id else forms.NONE
-    if form.validate_on_submit():
-        try:
-            operations.update_body(body, _body_fields(form, body.coverage_rule), by=g.membership)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("The changes to %(name)s are saved.", name=body.name), "success")
-            return redirect(url_for("bodies.show", body_id=body.id))
-    return render_template("bodies/form.html", form=form, body=body)
+
+    def done(_result):
+        flash(_("The changes to %(name)s are saved.", name=body.name), "success")
+        return _to_group(body)
+
+    def save():
+        operations.update_body(body, form.fields_for(operations.BodyFields, coverage_rule=body.coverage_rule),
+                               by=g.membership)
+
+    return form_view(form, save, done, "bodies/form.html", body=body)
 
 
 @bp.post("/bodies/<int:body_id>/status")
 def set_status(body_id):
     body = _manager_of(queries.load_body(body_id))
-    if EmptyForm().validate_on_submit():
-        try:
-            operations.set_status(body, request.form.get("status", ""), by=g.membership)
-        except OperationError as error:
-            flash(str(error.message), "error")
+
+    def done(_result):
+        if body.status == "closed":
+            flash(_("The group %(name)s is closed.", name=body.name), "info")
         else:
-            if body.status == "closed":
-                flash(_("The group %(name)s is closed.", name=body.name), "info")
-            else:
-                flash(_("The group %(name)s is active again.", name=body.name), "success")
-    return redirect(url_for("bodies.show", body_id=body.id))
+            flash(_("The group %(name)s is active again.", name=body.name), "success")
+
+    return button_view(lambda: operations.set_status(body, request.form.get("status", ""), by=g.membership), done,
+                       url_for("bodies.show", body_id=body.id))
 
 
 # --- members -------------------------------------------------------------------------------
 
 def _membership_form(body, **kwargs):
-    return forms.MembershipForm(queries.all_people(), queries.all_organisations(), queries.seats_of(body), **kwargs)
+    return forms.MembershipForm(all_people(), all_organisations(), queries.seats_of(body), **kwargs)
 
 
 def _membership_fields(form) -> operations.MembershipFields:
-    return operations.MembershipFields(
-        person_id=int(form.person_id.data),
-        role=form.role.data,
-        organisation_id=form.organisation_id.id_value,
-        seat_id=form.seat_id.id_value,
-        mandate=form.mandate.data or "",
-        start_date=form.start_date.data,
-        end_date=form.end_date.data,
-        nominated_by=form.nominated_by.data or "",
-    )
+    return form.fields_for(operations.MembershipFields)
 
 
 @bp.route("/bodies/<int:body_id>/members/new", methods=["GET", "POST"])
@@ -189,15 +166,13 @@ def add_member(body_id):
     form = _membership_form(body)
     if not form.is_submitted():
         form.start_date.data = workspace_today()
-    if form.validate_on_submit():
-        try:
-            membership = operations.add_membership(body, _membership_fields(form), by=g.membership)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("%(name)s is added to %(group)s.", name=membership.person.name, group=body.name), "success")
-            return redirect(url_for("bodies.show", body_id=body.id))
-    return render_template("bodies/member_form.html", form=form, body=body, body_member=None)
+
+    def done(membership):
+        flash(_("%(name)s is added to %(group)s.", name=membership.person.name, group=body.name), "success")
+        return _to_group(body)
+
+    return form_view(form, lambda: operations.add_membership(body, _membership_fields(form), by=g.membership),
+                     done, "bodies/member_form.html", body=body, body_member=None)
 
 
 @bp.route("/bodies/<int:body_id>/members/<int:member_id>/edit", methods=["GET", "POST"])
@@ -209,15 +184,14 @@ def edit_member(body_id, member_id):
         form.person_id.data = str(membership.person_id)
         form.organisation_id.data = str(membership.organisation_id) if membership.organisation_id else forms.NONE
         form.seat_id.data = str(membership.seat_id) if membership.seat_id else forms.NONE
-    if form.validate_on_submit():
-        try:
-            operations.update_membership(membership, body, _membership_fields(form), by=g.membership)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("The membership of %(name)s is saved.", name=membership.person.name), "success")
-            return redirect(url_for("bodies.show", body_id=body.id))
-    return render_template("bodies/member_form.html", form=form, body=body, body_member=membership)
+
+    def done(_result):
+        flash(_("The membership of %(name)s is saved.", name=membership.person.name), "success")
+        return _to_group(body)
+
+    return form_view(
+        form, lambda: operations.update_membership(membership, body, _membership_fields(form), by=g.membership),
+        done, "bodies/member_form.html", body=body, body_member=membership)
 
 
 @bp.route("/bodies/<int:body_id>/members/<int:member_id>/end", methods=["GET", "POST"])
@@ -227,16 +201,14 @@ def end_member(body_id, member_id):
     form = forms.EndMembershipForm()
     if not form.is_submitted():
         form.end_date.data = workspace_today()
-    if form.validate_on_submit():
-        try:
-            operations.end_membership(membership, body, form.end_date.data, by=g.membership)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("The term of %(name)s in %(group)s ends on %(date)s. It stays in the group's history.",
-                    name=membership.person.name, group=body.name, date=_format_date(membership.end_date)), "success")
-            return redirect(url_for("bodies.show", body_id=body.id))
-    return render_template("bodies/end_member.html", form=form, body=body, body_member=membership)
+
+    def done(_result):
+        flash(_("The term of %(name)s in %(group)s ends on %(date)s. It stays in the group's history.",
+                name=membership.person.name, group=body.name, date=_format_date(membership.end_date)), "success")
+        return _to_group(body)
+
+    return form_view(form, lambda: operations.end_membership(membership, body, form.end_date.data, by=g.membership),
+                     done, "bodies/end_member.html", body=body, body_member=membership)
 
 
 def _format_date(day):
@@ -247,73 +219,64 @@ def _format_date(day):
 
 # --- coverage and seats ----------------------------------------------------------------------
 
-def _render_coverage(body, coverage_form, seat_form):
-    return render_template(
-        "bodies/coverage.html",
-        body=body,
-        form=coverage_form,
-        seat_form=seat_form,
-        seats=queries.seats_of(body),
-        remove_form=EmptyForm(),
-    )
+def _coverage_page(body) -> dict:
+    return {"body": body, "seats": queries.seats_of(body), "remove_form": EmptyForm()}
 
 
 @bp.route("/bodies/<int:body_id>/coverage", methods=["GET", "POST"])
 def coverage(body_id):
     body = _manager_of(queries.load_body(body_id))
-    organisations = queries.all_organisations()
+    organisations = all_organisations()
     form = forms.CoverageForm(organisations)
     if not form.is_submitted():
         form.coverage_rule.data = body.coverage_rule
         form.organisation_ids.data = queries.member_organisation_ids(body)
-    if form.validate_on_submit():
+    action = request.form.get("action", "save")
+
+    def save():
         chosen = set(form.organisation_ids.data or [])
-        action = request.form.get("action", "save")
         if action == "add_municipalities":
             chosen |= queries.shortcut_organisation_ids(organisations, municipalities=True)
         elif action == "add_departments" and form.departments_of.id_value is not None:
             chosen |= queries.shortcut_organisation_ids(organisations, departments_of=form.departments_of.id_value)
-        try:
-            operations.set_coverage(body, form.coverage_rule.data, sorted(chosen), by=g.membership)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("The coverage of %(group)s is saved.", group=body.name), "success")
-            if action != "save":
-                return redirect(url_for("bodies.coverage", body_id=body.id))
-            return redirect(url_for("bodies.show", body_id=body.id))
-    return _render_coverage(body, form, forms.SeatForm(organisations, formdata=None))
+        operations.set_coverage(body, form.coverage_rule.data, sorted(chosen), by=g.membership)
+
+    def done(_result):
+        flash(_("The coverage of %(group)s is saved.", group=body.name), "success")
+        # A shortcut fills the list in: the page stays open to look it over.
+        return redirect(url_for("bodies.coverage", body_id=body.id)) if action != "save" else _to_group(body)
+
+    return form_view(form, save, done, "bodies/coverage.html",
+                     seat_form=forms.SeatForm(organisations, formdata=None), **_coverage_page(body))
 
 
 @bp.post("/bodies/<int:body_id>/seats")
 def add_seat(body_id):
     body = _manager_of(queries.load_body(body_id))
-    organisations = queries.all_organisations()
+    organisations = all_organisations()
     seat_form = forms.SeatForm(organisations)
-    if seat_form.validate_on_submit():
-        try:
-            seat = operations.add_seat(body, seat_form.label.data, chosen_by=seat_form.chosen_by.data or "",
-                                       organisation_id=seat_form.organisation_id.id_value, by=g.membership)
-        except OperationError as error:
-            error.attach_to(seat_form)
-        else:
-            flash(_("The seat %(seat)s is added.", seat=seat.label), "success")
-            return redirect(url_for("bodies.coverage", body_id=body.id))
     coverage_form = forms.CoverageForm(organisations, formdata=None)
     coverage_form.coverage_rule.data = body.coverage_rule
     coverage_form.organisation_ids.data = queries.member_organisation_ids(body)
-    return _render_coverage(body, coverage_form, seat_form)
+
+    def done(seat):
+        flash(_("The seat %(seat)s is added.", seat=seat.label), "success")
+        return redirect(url_for("bodies.coverage", body_id=body.id))
+
+    return form_view(
+        seat_form, lambda: operations.add_seat(body, seat_form.label.data, chosen_by=seat_form.chosen_by.data or "",
+                                               organisation_id=seat_form.organisation_id.id_value, by=g.membership),
+        done, "bodies/coverage.html", form_name="seat_form", form=coverage_form, **_coverage_page(body))
 
 
 @bp.post("/bodies/<int:body_id>/seats/<int:seat_id>/remove")
 def remove_seat(body_id, seat_id):
     body = _manager_of(queries.load_body(body_id))
     seat = queries.seat_of(body, seat_id)
-    if EmptyForm().validate_on_submit():
-        label = seat.label
-        operations.remove_seat(seat, body, by=g.membership)
-        flash(_("The seat %(seat)s is removed.", seat=label), "info")
-    return redirect(url_for("bodies.coverage", body_id=body.id))
+    label = seat.label
+    return button_view(lambda: operations.remove_seat(seat, body, by=g.membership),
+                       lambda _result: flash(_("The seat %(seat)s is removed.", seat=label), "info"),
+                       url_for("bodies.coverage", body_id=body.id))
 
 
 # --- secretariat and chair -------------------------------------------------------------------
@@ -325,39 +288,35 @@ def served_bodies(secretariat_id):
     form = forms.ServedBodiesForm([b for b in queries.all_bodies() if b.id != secretariat.id])
     if not form.is_submitted():
         form.body_ids.data = queries.served_body_ids(secretariat)
-    if form.validate_on_submit():
-        try:
-            operations.set_served_bodies(secretariat, form.body_ids.data or [], by=g.membership)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("The groups that %(secretariat)s serves are saved.", secretariat=secretariat.name), "success")
-            return redirect(url_for("bodies.show", body_id=secretariat.id))
-    return render_template("bodies/served_bodies.html", form=form, body=secretariat)
+
+    def done(_result):
+        flash(_("The groups that %(secretariat)s serves are saved.", secretariat=secretariat.name), "success")
+        return _to_group(secretariat)
+
+    return form_view(form, lambda: operations.set_served_bodies(secretariat, form.body_ids.data or [],
+                                                                by=g.membership),
+                     done, "bodies/served_bodies.html", body=secretariat)
 
 
 @bp.route("/bodies/<int:body_id>/chair-rotation", methods=["GET", "POST"])
 def chair_rotation(body_id):
     body = _manager_of(queries.load_body(body_id))
     day = workspace_today()
-    form = forms.ChairRotationForm(queries.current_memberships(body, day))
-    stop_form = EmptyForm()
     if request.method == "POST" and request.form.get("action") == "stop":
-        if stop_form.validate_on_submit():
-            operations.stop_chair_rotation(body, by=g.membership)
-            flash(_("The chair of %(group)s no longer rotates.", group=body.name), "info")
-            return redirect(url_for("bodies.show", body_id=body.id))
-    elif form.validate_on_submit():
-        try:
-            operations.set_chair_rotation(body, form.membership_ids.data or [], form.first_start.data,
-                                          form.months.data, form.until.data, by=g.membership)
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("The chair of %(group)s now rotates.", group=body.name), "success")
-            return redirect(url_for("bodies.show", body_id=body.id))
+        return button_view(
+            lambda: operations.stop_chair_rotation(body, by=g.membership),
+            lambda _result: flash(_("The chair of %(group)s no longer rotates.", group=body.name), "info"),
+            url_for("bodies.show", body_id=body.id))
+    form = forms.ChairRotationForm(queries.current_memberships(body, day))
     if not form.is_submitted():
         form.first_start.data = day
         form.until.data = body.end_date if body.end_date and body.end_date > day else day + relativedelta(years=2)
-    page = queries.body_page(body, day)
-    return render_template("bodies/chair_rotation.html", form=form, stop_form=stop_form, body=body, page=page)
+
+    def done(_result):
+        flash(_("The chair of %(group)s now rotates.", group=body.name), "success")
+        return _to_group(body)
+
+    return form_view(
+        form, lambda: operations.set_chair_rotation(body, form.membership_ids.data or [], form.first_start.data,
+                                                    form.months.data, form.until.data, by=g.membership),
+        done, "bodies/chair_rotation.html", stop_form=EmptyForm(), body=body, page=queries.body_page(body, day))

@@ -10,10 +10,10 @@ from samklima.extensions import db
 from samklima.platform.clock import workspace_today
 from samklima.platform.sorting import by_name, name_key
 from samklima.tenants.bodies.models import Body, BodyMembership, NominationRequest
-from samklima.tenants.bodies.nominations import open_nominations
+from samklima.tenants.bodies.nominations.queries import open_nominations
 from samklima.tenants.bodies.operations import managed_body_ids
 from samklima.tenants.bodies.queries import Gap, active_on, coverage_gaps
-from samklima.tenants.people.operations import person_for_user
+from samklima.tenants.people.queries import person_for_user
 
 ENDING_WITHIN = timedelta(days=60)
 

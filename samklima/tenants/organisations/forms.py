@@ -70,17 +70,6 @@ class OrganisationForm(Form):
         self.country.choices = country_choices()
         self.parent_id.choices = parent_choices(tree, excluded_ids)
 
-    def values(self) -> dict:
-        return {
-            "name": self.name.data or "",
-            "kind": self.kind.data or "",
-            "country": self.country.data or "",
-            "parent_id": self.parent_id.data,
-            "official_code": self.official_code.data or "",
-            "head_name": self.head_name.data or "",
-            "head_email": self.head_email.data or "",
-        }
-
 
 class ImportForm(Form):
     file = FileField(_l("CSV file"), description=_l(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -17,15 +16,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from samklima.extensions import db
-from samklima.platform.sorting import by_name
+from samklima.platform import rules
 from samklima.platform.audit.operations import record
 from samklima.platform.errors import OperationError
 from samklima.platform.permissions import require_role
 from samklima.platform.tenancy import current_tenant_id
 from samklima.tenants.organisations import csv_files
 from samklima.tenants.organisations.models import COUNTRIES, ORGANISATION_KINDS, Organisation
-from samklima.tenants.organisations.queries import folded
-from samklima.tenants.organisations.queries import organisation_tree
+from samklima.tenants.organisations.queries import descendant_ids, find_by_name, folded, organisation_tree
 
 # The official code's length, and an example, where a country has one scheme:
 # Danish kommunekode (Aarhus 751) and regionskode (Midtjylland 1082), Swedish
@@ -81,7 +79,7 @@ class OrganisationFields:
         """(field, message) for each rule the values break, parent aside."""
         problems = []
         if not self.name:
-            problems.append(("name", _l("Please fill in this field.")))
+            problems.append(("name", rules.FILL_IN))
         if self.kind not in ORGANISATION_KINDS:
             problems.append(("kind", _l("Choose a kind from the list.")))
         if self.country not in COUNTRIES:
@@ -99,10 +97,8 @@ class OrganisationFields:
                 digits[0], example=digits[1],
             )))
         if self.head_email and len(self.head_email) <= MAX_LENGTHS["head_email"]:
-            try:
-                validate_email(self.head_email, check_deliverability=False)
-            except EmailNotValidError:
-                problems.append(("head_email", _l("Enter a valid e-mail address, like name@kommune.dk.")))
+            if not rules.is_email_address(self.head_email):
+                problems.append(("head_email", rules.VALID_EMAIL))
         if self.kind == "department" and self.parent_id is None:
             problems.append(("parent_id", _l("A department belongs to an organisation: choose it as the parent.")))
         return problems
@@ -110,41 +106,6 @@ class OrganisationFields:
     def apply(self, organisation: Organisation) -> None:
         for name, value in vars(self).items():
             setattr(organisation, name, value)
-
-
-# --- reading ------------------------------------------------------------------------
-
-def all_organisations() -> list[Organisation]:
-    return by_name(db.session.scalars(select(Organisation)).all())
-
-
-def find_by_name(name: str, parent_id: int | None) -> Organisation | None:
-    """The organisation of this name directly under `parent_id` (None: at the top)."""
-    siblings = db.session.scalars(
-        select(Organisation).where(
-            Organisation.parent_id.is_(None) if parent_id is None else Organisation.parent_id == parent_id
-        )
-    )
-    wanted = folded(name)
-    return next((o for o in siblings if folded(o.name) == wanted), None)
-
-
-def _parents() -> dict[int, int | None]:
-    return dict(db.session.execute(select(Organisation.id, Organisation.parent_id)).all())
-
-
-def descendant_ids(organisation_id: int) -> set[int]:
-    """Every organisation below this one, at any depth (one query, walked in memory)."""
-    children: dict[int | None, list[int]] = {}
-    for org_id, parent_id in _parents().items():
-        children.setdefault(parent_id, []).append(org_id)
-    found, stack = set(), list(children.get(organisation_id, []))
-    while stack:
-        current = stack.pop()
-        if current not in found:
-            found.add(current)
-            stack.extend(children.get(current, []))
-    return found
 
 
 # --- one organisation ---------------------------------------------------------------
@@ -304,7 +265,7 @@ def _read_row(row: ImportRow, places: _Places, seen_in_file: dict[tuple, int]) -
     row.official_code = fields.official_code
     for column, message in fields.value_problems():
         if column in ("kind", "country") and not values[column]:
-            message = _l("Please fill in this field.")
+            message = rules.FILL_IN
         elif column == "kind":
             message = _l("Unknown kind “%(kind)s”. Use one of: %(kinds)s.", kind=values["kind"],
                          kinds=", ".join(csv_files.KIND_EXAMPLES))

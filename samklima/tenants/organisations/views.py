@@ -3,6 +3,8 @@
 Members and observers read; the workspace's secretariat, administrators and
 owners write. A writing page refuses a reader before reading the form.
 """
+from dataclasses import asdict
+
 from babel import Locale
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -13,6 +15,7 @@ from samklima.platform import signals
 from samklima.platform.errors import OperationError
 from samklima.platform.permissions import has_role, require_role
 from samklima.platform.tenancy import get_or_404
+from samklima.platform.views import button_view, form_view, refuse_with
 from samklima.tenants.organisations import csv_files, forms, operations, queries
 from samklima.tenants.organisations.models import KIND_LABELS, Organisation
 
@@ -26,6 +29,10 @@ def labels():
         "can_edit": has_role(g.get("membership"), "secretariat"),
         "country_names": Locale.parse(str(get_locale())).territories,
     }
+
+
+def _fields(form) -> dict:
+    return asdict(form.fields_for(operations.OrganisationFields))
 
 
 def _require_writer() -> None:
@@ -57,43 +64,38 @@ def create():
     form = forms.OrganisationForm(
         tree, country=g.tenant.country, parent_id=parent, kind="department" if parent else "municipality"
     )
-    if form.validate_on_submit():
-        try:
-            organisation = operations.create_organisation(by=g.membership, **form.values())
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("%(name)s is added.", name=organisation.name), "success")
-            return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return render_template("organisations/form.html", form=form, organisation=None)
+
+    def done(organisation):
+        flash(_("%(name)s is added.", name=organisation.name), "success")
+        return redirect(url_for("organisations.show", organisation_id=organisation.id))
+
+    return form_view(form, lambda: operations.create_organisation(by=g.membership, **_fields(form)), done,
+                     "organisations/form.html", organisation=None)
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 def edit(organisation_id):
     _require_writer()
     organisation = get_or_404(Organisation, organisation_id)
-    excluded = {organisation.id} | operations.descendant_ids(organisation.id)
+    excluded = {organisation.id} | queries.descendant_ids(organisation.id)
     form = forms.OrganisationForm(queries.organisation_tree(), excluded_ids=excluded, obj=organisation)
-    if form.validate_on_submit():
-        try:
-            operations.update_organisation(organisation, by=g.membership, **form.values())
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("The changes to %(name)s are saved.", name=organisation.name), "success")
-            return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return render_template("organisations/form.html", form=form, organisation=organisation)
+
+    def done(_result):
+        flash(_("The changes to %(name)s are saved.", name=organisation.name), "success")
+        return redirect(url_for("organisations.show", organisation_id=organisation.id))
+
+    return form_view(form, lambda: operations.update_organisation(organisation, by=g.membership, **_fields(form)),
+                     done, "organisations/form.html", organisation=organisation)
+
+
+def _import_page(preview, text=None) -> dict:
+    token = operations.import_token(text) if preview is not None and preview.can_import else None
+    return {"preview": preview, "confirm_form": forms.ConfirmImportForm(token=token, formdata=None),
+            "columns": csv_files.COLUMNS}
 
 
 def _render_import(form, preview, text=None):
-    token = operations.import_token(text) if preview is not None and preview.can_import else None
-    return render_template(
-        "organisations/import.html",
-        form=form,
-        preview=preview,
-        confirm_form=forms.ConfirmImportForm(token=token, formdata=None),
-        columns=csv_files.COLUMNS,
-    )
+    return render_template("organisations/import.html", form=form, **_import_page(preview, text))
 
 
 @bp.route("/organisations/import", methods=["GET", "POST"])
@@ -101,17 +103,19 @@ def import_file():
     """Upload a file and see every row's problems; nothing is written here."""
     _require_writer()
     form = forms.ImportForm()
-    if form.validate_on_submit():
+
+    def read():
         upload = form.file.data
-        try:
-            if not upload or not upload.filename:
-                raise OperationError(_("Choose a CSV file."), field="file")
-            text = csv_files.decode_upload(upload.read(csv_files.MAX_FILE_BYTES + 1))
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            return _render_import(form, operations.preview_import(text), text)
-    return _render_import(form, None)
+        if not upload or not upload.filename:
+            raise OperationError(_("Choose a CSV file."), field="file")
+        return csv_files.decode_upload(upload.read(csv_files.MAX_FILE_BYTES + 1))
+
+    def preview(text):
+        found = operations.preview_import(text)
+        # A file that cannot be imported is refused like a form: 422.
+        return _render_import(form, found, text), 200 if found.can_import else 422
+
+    return form_view(form, read, preview, "organisations/import.html", **_import_page(None))
 
 
 @bp.post("/organisations/import/confirm")
@@ -119,21 +123,23 @@ def confirm_import():
     """Import the previewed file: every row, or none when a problem has appeared since."""
     _require_writer()
     form = forms.ConfirmImportForm()
-    if not form.validate_on_submit():
-        return redirect(url_for("organisations.import_file"))
-    try:
-        text = operations.text_of_import_token(form.token.data or "")
-    except OperationError as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("organisations.import_file"))
-    try:
-        created = operations.import_organisations(text, by=g.membership)
-    except OperationError as error:
-        flash(str(error.message), "error")
-        return _render_import(forms.ImportForm(formdata=None), operations.preview_import(text))
-    flash(ngettext("%(num)d organisation is imported.", "%(num)d organisations are imported.", len(created)),
-          "success")
-    return redirect(url_for("organisations.index"))
+
+    def save():
+        text = operations.text_of_import_token(form.token.data or "")  # refused: flashed, back to the upload
+        try:
+            return operations.import_organisations(text, by=g.membership)
+        except OperationError as error:
+            # A problem that appeared since the preview: the rows again, each with its problem.
+            flash(str(error.message), "error")
+            refuse_with("organisations/import.html", 422, form=forms.ImportForm(formdata=None),
+                        **_import_page(operations.preview_import(text)))
+
+    def done(created):
+        flash(ngettext("%(num)d organisation is imported.", "%(num)d organisations are imported.", len(created)),
+              "success")
+        return redirect(url_for("organisations.index"))
+
+    return button_view(save, done, url_for("organisations.import_file"), form)
 
 
 @bp.get("/organisations/export.csv")

@@ -42,14 +42,3 @@ class PersonForm(Form):
             [("", _l("Nobody: this person does not sign in"))]
             + [(str(m.user_id), f"{m.user.name} ({m.user.email})") for m in members]
         )
-
-    def values(self) -> dict:
-        return {
-            "name": self.name.data or "",
-            "organisation_id": self.organisation_id.data,
-            "title": self.title.data or "",
-            "email": self.email.data or "",
-            "phone": self.phone.data or "",
-            "locale": self.locale.data or "",
-            "user_id": self.user_id.data,
-        }

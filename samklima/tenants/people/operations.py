@@ -2,60 +2,35 @@
 inviting a contact to become one."""
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from samklima.config import LOCALES
 from samklima.extensions import db
+from samklima.platform import rules
 from samklima.platform.accounts.models import User
 from samklima.platform.audit.operations import record
 from samklima.platform.errors import OperationError
 from samklima.platform.permissions import require_role
-from samklima.platform.tenancy import current_tenant_id
 from samklima.platform.workspaces import operations as workspace_operations
 from samklima.platform.workspaces.models import Invitation, TenantMembership
-from samklima.platform.workspaces.queries import open_invitation_for as open_invitation_for_email
 from samklima.tenants.organisations.models import Organisation
 from samklima.tenants.people.models import Person
+from samklima.tenants.people.queries import find_by_email, person_for_user, workspace_membership_of
 
 # "Leave the link as it is": callers that do not deal with accounts pass nothing.
 UNCHANGED = object()
 
 
-def find_by_email(email: str) -> Person | None:
-    if not email.strip():
-        return None
-    wanted = email.strip().lower()
-    return db.session.scalar(select(Person).where(func.lower(Person.email) == wanted))
-
-
-def workspace_membership_of(user_id: int) -> TenantMembership | None:
-    """The user's membership of the current workspace; None for anyone else.
-
-    TenantMembership is platform-level (not tenant-scoped), so the workspace
-    is named here explicitly.
-    """
-    return db.session.scalar(
-        select(TenantMembership).where(
-            TenantMembership.tenant_id == current_tenant_id(), TenantMembership.user_id == user_id
-        )
-    )
-
-
 def _check(name: str, email: str, organisation_id: int | None, locale: str, exclude_id: int | None = None,
            user_id=UNCHANGED, title: str = "", phone: str = "") -> None:
-    if not name.strip():
-        raise OperationError(_l("Please fill in this field."), field="name")
+    rules.require(name, "name")
     for field, value, limit in (("name", name, 200), ("email", email, 254), ("title", title, 200),
                                 ("phone", phone, 40)):
-        if len(value.strip()) > limit:
-            raise OperationError(_l("Use at most %(max)d characters.", max=limit), field=field)
-    if email.strip():
-        try:
-            validate_email(email.strip(), check_deliverability=False)
-        except EmailNotValidError:
-            raise OperationError(_l("Enter a valid e-mail address, like name@kommune.dk."), field="email") from None
+        rules.at_most(value.strip(), limit, field)
+    rules.email_address(email, "email", required=False)
     if organisation_id is not None and db.session.scalar(
         select(Organisation.id).where(Organisation.id == organisation_id)
     ) is None:
@@ -73,6 +48,19 @@ def _check(name: str, email: str, organisation_id: int | None, locale: str, excl
             raise OperationError(
                 _l("This member is already linked to %(name)s.", name=linked.name), field="user_id"
             )
+
+
+@dataclass
+class PersonFields:
+    """What the person form says about one contact."""
+
+    name: str
+    organisation_id: int | None
+    title: str
+    email: str
+    phone: str
+    locale: str
+    user_id: int | None
 
 
 def create_person(*, by, name: str, email: str = "", organisation_id: int | None = None, title: str = "",
@@ -117,18 +105,7 @@ def update_person(person: Person, *, by, name: str, email: str, organisation_id:
     record("person_changed", actor=by.user, subject=person.name)
 
 
-def person_for_user(user) -> Person | None:
-    """The current workspace's contact linked to this account, if any."""
-    return db.session.scalar(select(Person).where(Person.user_id == user.id))
-
-
 # --- becoming a user ------------------------------------------------------------------------
-
-def open_invitation_for(person: Person) -> Invitation | None:
-    if not person.email:
-        return None
-    return open_invitation_for_email(person.email)
-
 
 def invite_person(person: Person, *, by, tenant) -> Invitation:
     """Invite a contact to join the workspace as a member; accepting links the two.

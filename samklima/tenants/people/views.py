@@ -4,15 +4,17 @@ and inviting a contact to sign in.
 Members and observers read; the workspace's secretariat, administrators and
 owners write; inviting takes an administrator, as every invitation does.
 """
+from dataclasses import asdict
+
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from samklima.config import LOCALE_NAMES
 from samklima.platform import signals
-from samklima.platform.errors import OperationError
 from samklima.platform.forms import EmptyForm
 from samklima.platform.permissions import has_role, require_role
 from samklima.platform.tenancy import get_or_404
+from samklima.platform.views import button_view, form_view
 from samklima.platform.workspaces.queries import members_of
 from samklima.tenants.organisations.queries import organisation_tree
 from samklima.tenants.people import forms, operations, queries
@@ -42,9 +44,13 @@ def show(person_id):
         "people/show.html",
         person=person,
         panels=signals.panels(signals.person_panels, person=person),
-        invitation=operations.open_invitation_for(person) if person.user_id is None else None,
+        invitation=queries.open_invitation_for(person) if person.user_id is None else None,
         invite_form=EmptyForm(),
     )
+
+
+def _fields(form) -> dict:
+    return asdict(form.fields_for(operations.PersonFields))
 
 
 def _form(**kwargs):
@@ -55,15 +61,13 @@ def _form(**kwargs):
 def create():
     require_role(g.membership, "secretariat")
     form = _form()
-    if form.validate_on_submit():
-        try:
-            person = operations.create_person(by=g.membership, **form.values())
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("%(name)s is added.", name=person.name), "success")
-            return redirect(url_for("people.show", person_id=person.id))
-    return render_template("people/form.html", form=form, person=None)
+
+    def done(person):
+        flash(_("%(name)s is added.", name=person.name), "success")
+        return redirect(url_for("people.show", person_id=person.id))
+
+    return form_view(form, lambda: operations.create_person(by=g.membership, **_fields(form)), done,
+                     "people/form.html", person=None)
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
@@ -71,26 +75,19 @@ def edit(person_id):
     require_role(g.membership, "secretariat")
     person = get_or_404(Person, person_id)
     form = _form(obj=person)
-    if form.validate_on_submit():
-        try:
-            operations.update_person(person, by=g.membership, **form.values())
-        except OperationError as error:
-            error.attach_to(form)
-        else:
-            flash(_("The changes to %(name)s are saved.", name=person.name), "success")
-            return redirect(url_for("people.show", person_id=person.id))
-    return render_template("people/form.html", form=form, person=person)
+
+    def done(_result):
+        flash(_("The changes to %(name)s are saved.", name=person.name), "success")
+        return redirect(url_for("people.show", person_id=person.id))
+
+    return form_view(form, lambda: operations.update_person(person, by=g.membership, **_fields(form)), done,
+                     "people/form.html", person=person)
 
 
 @bp.post("/people/<int:person_id>/invite")
 def invite(person_id):
     require_role(g.membership, "admin")
     person = get_or_404(Person, person_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            operations.invite_person(person, by=g.membership, tenant=g.tenant)
-        except OperationError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("The invitation is on its way to %(email)s.", email=person.email), "success")
-    return redirect(url_for("people.show", person_id=person.id))
+    return button_view(lambda: operations.invite_person(person, by=g.membership, tenant=g.tenant),
+                       lambda _result: flash(_("The invitation is on its way to %(email)s.", email=person.email), "success"),
+                       url_for("people.show", person_id=person.id))

@@ -9,7 +9,7 @@ from samklima.extensions import db
 from samklima.platform.clock import utcnow
 from samklima.platform.scheduler import jobs, run_jobs
 from samklima.platform.tenancy import tenant_scope
-from samklima.tenants.bodies import nominations
+from samklima.tenants.bodies.nominations import operations as nominations
 from samklima.tenants.bodies.models import NominationRequest
 from tests.tenants.bodies import structures
 from tests.tenants.bodies.nomination_helpers import (

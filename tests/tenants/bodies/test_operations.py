@@ -11,6 +11,8 @@ from samklima.platform.permissions import PermissionDenied
 from samklima.tenants.bodies import operations, queries
 from samklima.tenants.bodies.models import Body, BodyMembership, ChairTerm, SecretariatService
 from samklima.tenants.bodies.operations import BodyFields, MembershipFields
+from samklima.tenants.organisations.queries import all_organisations
+from tests import factories
 from tests.tenants.bodies import structures
 from tests.tenants.bodies.helpers import acting, body, inside
 
@@ -229,7 +231,7 @@ def test_a_closed_group_has_no_gaps(midtjylland):
 
 def test_all_municipalities_shortcut_takes_municipalities_only(midtjylland):
     with inside(midtjylland):
-        chosen = queries.shortcut_organisation_ids(queries.all_organisations(), municipalities=True)
+        chosen = queries.shortcut_organisation_ids(all_organisations(), municipalities=True)
     orgs = midtjylland.orgs
     assert chosen == {orgs[name] for name in ("Skive Kommune", "Aarhus Kommune", "Lemvig Kommune", "Samsø Kommune",
                                                "Horsens Kommune", "Viborg Kommune")}
@@ -238,7 +240,7 @@ def test_all_municipalities_shortcut_takes_municipalities_only(midtjylland):
 def test_departments_shortcut_takes_every_department_below(app_context):
     world = structures.build_trollhattan()
     with inside(world):
-        chosen = queries.shortcut_organisation_ids(queries.all_organisations(),
+        chosen = queries.shortcut_organisation_ids(all_organisations(),
                                                    departments_of=world.orgs["Trollhättans stad"])
     assert chosen == {world.orgs[name] for name in structures.DEPARTMENTS_003}
 
@@ -302,8 +304,8 @@ def test_two_strategists_take_turns_in_the_chair_every_six_months(trollhattan):
 def test_without_a_rotation_the_chair_is_the_member_with_the_chair_role(midtjylland):
     with inside(midtjylland):
         political = body(midtjylland, "political")
-        structures.member(political.id, midtjylland.people["Hanne Vestergaard"], "chair",
-                          midtjylland.orgs["Region Midtjylland"])
+        factories.make_membership(midtjylland.tenant_id, political, midtjylland.people["Hanne Vestergaard"], "chair",
+                                  midtjylland.orgs["Region Midtjylland"], start_date=structures.START)
         page = queries.body_page(political, structures.DURING)
         assert [m.person.name for m in page.chairs] == ["Hanne Vestergaard"]
 

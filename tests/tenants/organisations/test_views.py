@@ -9,7 +9,6 @@ import pytest
 
 from samklima.extensions import db
 from samklima.platform.tenancy import tenant_scope
-from samklima.tenants.bodies.models import Body, BodyMembership
 from tests import factories
 from tests.tenants.organisations.conftest import organisation_rows
 from tests.tenants.organisations.test_csv import NORDIC_FILE
@@ -62,18 +61,11 @@ def test_the_organisation_page_shows_departments_people_and_groups(dk, make_brow
     anne = factories.make_person(tenant, "Anne Fiktiv Juhl", "anne@aarhus.example", organisation=dk.aarhus_id,
                                  title="Klimachef").id
     ole = factories.make_person(tenant, "Ole Fiktiv Bruun", "ole@aarhus.example", organisation=dk.aarhus_id).id
-    with tenant_scope(dk.id):
-        styregruppe = Body(name="Administrativ styregruppe DK2020", kind="administrative_steering_group")
-        gammel = Body(name="Klimapartnerskabet 2019", kind="network")
-        db.session.add_all([styregruppe, gammel])
-        db.session.flush()
-        db.session.add_all([
-            BodyMembership(body_id=styregruppe.id, person_id=anne, role="co_chair", organisation_id=dk.aarhus_id,
-                           start_date=date(2020, 9, 16)),
-            BodyMembership(body_id=gammel.id, person_id=ole, role="member", organisation_id=dk.aarhus_id,
-                           start_date=date(2019, 1, 1), end_date=date(2019, 12, 31)),
-        ])
-        db.session.commit()
+    styregruppe = factories.make_body(tenant, "Administrativ styregruppe DK2020", "administrative_steering_group")
+    gammel = factories.make_body(tenant, "Klimapartnerskabet 2019", "network")
+    factories.make_membership(tenant, styregruppe, anne, "co_chair", dk.aarhus_id, start_date=date(2020, 9, 16))
+    factories.make_membership(tenant, gammel, ole, "member", dk.aarhus_id, start_date=date(2019, 1, 1),
+                              end_date=date(2019, 12, 31))
     page = text_of(signed_in(make_browser, dk.observer).get(f"/{dk.slug}/organisations/{dk.aarhus_id}"))
     assert "Teknik og Miljø" in page and "Klima og Bæredygtighed" in page
     assert f"/organisations/{klima}" in page
@@ -111,7 +103,7 @@ def test_a_duplicate_name_is_refused_with_the_form_kept_and_nothing_written(dk, 
     browser = signed_in(make_browser, dk.secretariat)
     response = browser.post(f"/{dk.slug}/organisations/new", {**ORGANISATION_FORM, "name": "Skive kommune"})
     page = text_of(response)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "An organisation with this name already exists here." in page
     assert 'value="Skive kommune"' in page and 'value="direktor@horsens.example"' in page
     assert organisation_rows(dk.id) == before
@@ -140,7 +132,7 @@ def test_bad_input_gets_a_message_beside_the_field_and_nothing_is_written(dk, ma
     before = organisation_rows(dk.id)
     form = {**ORGANISATION_FORM, field: value}
     response = signed_in(make_browser, dk.secretariat).post(f"/{dk.slug}/organisations/new", form)
-    assert response.status_code == 200 and message in text_of(response)
+    assert response.status_code == 422 and message in text_of(response)
     assert organisation_rows(dk.id) == before
 
 
@@ -197,7 +189,7 @@ def test_a_windows_1252_file_with_row_problems_shows_them_all_and_offers_no_impo
 ])
 def test_a_file_that_cannot_be_used_gets_a_clear_message(dk, make_browser, data, message):
     response = upload(signed_in(make_browser, dk.secretariat), dk.slug, data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in text_of(response)
 
 
@@ -229,7 +221,7 @@ def test_a_problem_that_appears_after_the_preview_stops_the_whole_import(dk, mak
     response = signed_in(make_browser, dk.secretariat).post(f"/{dk.slug}/organisations/import/confirm",
                                                             {"token": token})
     page = text_of(response)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Nothing was imported" in page and "An organisation with this name already exists here." in page
     assert organisation_rows(dk.id) == before
 

@@ -26,14 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_babel import LazyString, ngettext
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from samklima.config import LOCALES
 from samklima.extensions import db
+from samklima.platform import rules
 from samklima.platform.accounts.models import User
 from samklima.platform.audit.operations import record
 from samklima.platform.clock import utcnow, workspace_today
@@ -41,7 +41,6 @@ from samklima.platform.errors import OperationError
 from samklima.platform.i18n import speaking
 from samklima.platform.links import mail_url
 from samklima.platform.outbox.operations import queue_mail
-from samklima.platform.sorting import name_key
 from samklima.platform.tenancy import tenant_scope
 from samklima.platform.tokens import hash_secret, keyed_secret, secret_matches, split_tenant_token, tenant_token
 from samklima.platform.workspaces.models import Tenant
@@ -50,7 +49,8 @@ from samklima.tenants.bodies.models import Body, BodyMembership, NominationReque
 from samklima.tenants.bodies.operations import MembershipFields, place_member, require_body_manager
 from samklima.tenants.bodies.queries import active_on
 from samklima.tenants.organisations.models import Organisation
-from samklima.tenants.people.operations import add_person, find_by_email
+from samklima.tenants.people.operations import add_person
+from samklima.tenants.people.queries import find_by_email
 
 GRACE_PERIOD = timedelta(days=14)
 # What the form proposes as the due date.
@@ -114,22 +114,19 @@ class NominationFields:
             organisation = db.session.scalar(select(Organisation).where(Organisation.id == self.organisation_id))
         if organisation is None:
             raise OperationError(_l("Choose an organisation from the list."), field="organisation_id")
-        _check_email(self.recipient_email, "recipient_email")
+        rules.email_address(self.recipient_email, "recipient_email")
         if self.seats is None or not 1 <= self.seats <= MAX_SEATS:
             raise OperationError(
                 _l("Ask for between 1 and %(max)d representatives.", max=MAX_SEATS), field="seats")
-        if self.due_date is None:
-            raise OperationError(_l("Please fill in this field."), field="due_date")
+        rules.require(self.due_date, "due_date")
         if self.due_date <= today:
             raise OperationError(_l("Choose a due date after today."), field="due_date")
         if self.due_date > today + LONGEST_DUE:
             raise OperationError(_l("Choose a due date within a year."), field="due_date")
         if self.locale not in LOCALES:
             raise OperationError(_l("Choose a language from the list."), field="locale")
-        if not self.message.strip():
-            raise OperationError(_l("Please fill in this field."), field="message")
-        if len(self.message) > MAX_MESSAGE:
-            raise OperationError(_l("Use at most %(max)d characters.", max=MAX_MESSAGE), field="message")
+        rules.require(self.message, "message")
+        rules.at_most(self.message, MAX_MESSAGE, "message")
         waiting = db.session.scalar(select(NominationRequest.id).where(
             NominationRequest.body_id == body.id,
             NominationRequest.organisation_id == organisation.id,
@@ -142,15 +139,6 @@ class NominationFields:
                 field="organisation_id",
             )
         return organisation
-
-
-def _check_email(email: str, field: str) -> None:
-    if not email.strip():
-        raise OperationError(_l("Please fill in this field."), field=field)
-    try:
-        validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError:
-        raise OperationError(_l("Enter a valid e-mail address, like name@kommune.dk."), field=field) from None
 
 
 def _secret(nomination: NominationRequest) -> str:
@@ -314,10 +302,8 @@ class Representative:
 
 def _check_answerer(answered_by: str, field: str) -> str:
     answered_by = answered_by.strip()
-    if not answered_by:
-        raise OperationError(_l("Please fill in this field."), field=field)
-    if len(answered_by) > 200:
-        raise OperationError(_l("Use at most %(max)d characters.", max=200), field=field)
+    rules.require(answered_by, field)
+    rules.at_most(answered_by, 200, field)
     return answered_by
 
 
@@ -328,17 +314,15 @@ def _check_representatives(nomination: NominationRequest, representatives: list[
     seen = set()
     for n, rep in named:
         prefix = f"representatives-{n}-"
-        if not rep.name.strip():
-            raise OperationError(_l("Please fill in this field."), field=prefix + "name")
-        _check_email(rep.email, prefix + "email")
+        rules.require(rep.name, prefix + "name")
+        rules.email_address(rep.email, prefix + "email")
         if rep.email.strip().lower() in seen:
             raise OperationError(_l("Each representative needs an e-mail address of their own."), field=prefix + "email")
         seen.add(rep.email.strip().lower())
         if rep.role not in REPRESENTATIVE_ROLES:
             raise OperationError(_l("Choose a role from the list."), field=prefix + "role")
         for name, value, longest in (("name", rep.name, 200), ("title", rep.title, 200), ("mandate", rep.mandate, 5000)):
-            if len(value.strip()) > longest:
-                raise OperationError(_l("Use at most %(max)d characters.", max=longest), field=prefix + name)
+            rules.at_most(value.strip(), longest, prefix + name)
     return [rep for _n, rep in named]
 
 
@@ -382,8 +366,7 @@ def decline_nomination(token: str, answered_by: str, reason: str) -> None:
     answered_by = _check_answerer(answered_by, "declined_by")
     if not reason.strip():
         raise OperationError(_l("Please tell the secretariat why."), field="reason")
-    if len(reason) > 5000:
-        raise OperationError(_l("Use at most %(max)d characters.", max=5000), field="reason")
+    rules.at_most(reason, 5000, "reason")
     _close(nomination, tenant, "declined", answered_by, reason.replace("\r\n", "\n").strip())
     record("nomination_declined", subject=f"{nomination.organisation.name}: {nomination.body.name}",
            answered_by=answered_by)
@@ -423,18 +406,3 @@ def send_due_reminders(tenant: Tenant) -> int:
 
 
 # --- reads ------------------------------------------------------------------------------
-
-def nominations_of(body: Body) -> list[NominationRequest]:
-    return db.session.scalars(
-        select(NominationRequest).where(NominationRequest.body_id == body.id)
-        .order_by(NominationRequest.sent_at.desc(), NominationRequest.id.desc())
-    ).all()
-
-
-def open_nominations() -> list[NominationRequest]:
-    """Every request still waiting for an answer, the most urgent first (one query)."""
-    requests = db.session.scalars(
-        select(NominationRequest).where(NominationRequest.status == "sent").order_by(NominationRequest.id)
-    ).all()
-    return sorted(requests, key=lambda request: (request.due_date, name_key(request.organisation.name)))
-

@@ -8,7 +8,7 @@ from samklima.platform.forms import REQUIRED, Form, choice_list, email_field, lo
 from samklima.platform.forms import ChoiceField
 from samklima.tenants.bodies.forms import NUMBER_MESSAGE, date_field
 from samklima.tenants.bodies.labels import role_label
-from samklima.tenants.bodies.nominations import MAX_MESSAGE, MAX_SEATS, REPRESENTATIVE_ROLES
+from samklima.tenants.bodies.nominations.operations import MAX_MESSAGE, MAX_SEATS, REPRESENTATIVE_ROLES
 
 EMAIL_MESSAGE = _l("Enter a valid e-mail address, like name@kommune.dk.")
 

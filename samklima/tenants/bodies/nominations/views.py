@@ -17,15 +17,17 @@ from samklima.platform.forms import EmptyForm
 from samklima.platform.i18n import use_page_locale
 from samklima.platform.inputs import parse_id
 from samklima.platform.tenancy import enter_tenant, get_or_404
-from samklima.tenants.bodies import nominations
+from samklima.platform.views import button_view, form_view, refuse_with
+from samklima.tenants.bodies.nominations import operations as nominations
+from samklima.tenants.bodies.nominations import queries as nomination_queries
 from samklima.tenants.bodies.forms import organisation_label
 from samklima.tenants.bodies.labels import KIND_LABELS, role_label
 from samklima.tenants.bodies.models import Body, NominationRequest
-from samklima.tenants.bodies.nominations_forms import ChooseOrganisationForm, DeclineForm, NominationForm, answer_form
+from samklima.tenants.bodies.nominations.forms import ChooseOrganisationForm, DeclineForm, NominationForm, answer_form
 from samklima.tenants.bodies.operations import can_manage_body, require_body_manager
 from samklima.tenants.bodies.queries import coverage_gaps
 from samklima.tenants.organisations.models import Organisation
-from samklima.tenants.organisations.operations import all_organisations
+from samklima.tenants.organisations.queries import all_organisations
 
 bp = Blueprint("nominations", __name__, template_folder="templates")
 link_bp = Blueprint("nomination_link", __name__, template_folder="templates")
@@ -45,7 +47,7 @@ def index(body_id):
         "nominations/index.html",
         body=body,
         kind_label=KIND_LABELS[body.kind],
-        requests=nominations.nominations_of(body),
+        requests=nomination_queries.nominations_of(body),
         can_manage=can_manage_body(g.membership, body),
         withdraw_form=EmptyForm(),
         today=workspace_today(),
@@ -100,58 +102,42 @@ def new(body_id):
             "due_date": workspace_today() + nominations.DEFAULT_ANSWER_TIME,
             "message": nominations.default_message(body, organisation, g.membership.user.name, locale),
         })
-    if form.validate_on_submit():
+
+    def save():
         try:
-            nominations.create_nomination(body, nominations.NominationFields(
-                organisation_id=organisation.id,
-                recipient_name=form.recipient_name.data or "",
-                recipient_email=form.recipient_email.data,
-                seats=form.seats.data,
-                due_date=form.due_date.data,
-                locale=form.locale.data,
-                message=form.message.data,
-            ), by=g.membership)
+            nominations.create_nomination(
+                body, form.fields_for(nominations.NominationFields, organisation_id=organisation.id), by=g.membership)
         except OperationError as error:
             if error.field in ("organisation_id", "locale"):
                 error.field = None  # chosen in step 1: shown above the form, not beside a hidden field
-            error.attach_to(form)
-        else:
-            flash(_("The request is on its way to %(email)s.", email=form.recipient_email.data), "success")
-            return redirect(url_for("nominations.index", body_id=body.id))
-    return render_template("nominations/new.html", body=body, form=form, organisation=organisation,
-                           language=LOCALE_NAMES.get(form.locale.data, form.locale.data))
+            raise
+
+    def done(_result):
+        flash(_("The request is on its way to %(email)s.", email=form.recipient_email.data), "success")
+        return redirect(url_for("nominations.index", body_id=body.id))
+
+    return form_view(form, save, done, "nominations/new.html", body=body, organisation=organisation,
+                     language=LOCALE_NAMES.get(form.locale.data, form.locale.data))
 
 
 @bp.post("/bodies/<int:body_id>/nominations/<int:nomination_id>/withdraw")
 def withdraw(body_id, nomination_id):
     body = get_or_404(Body, body_id)
     nomination = _get_nomination(body, nomination_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            nominations.withdraw_nomination(nomination, body, by=g.membership)
-        except OperationError as error:
-            flash(str(error.message), "error")
-        else:
-            flash(_("The request to %(organisation)s is withdrawn.", organisation=nomination.organisation.name), "info")
-    return redirect(url_for("nominations.index", body_id=body.id))
+    return button_view(
+        lambda: nominations.withdraw_nomination(nomination, body, by=g.membership),
+        lambda _result: flash(_("The request to %(organisation)s is withdrawn.", organisation=nomination.organisation.name),
+                        "info"),
+        url_for("nominations.index", body_id=body.id))
 
 
 # --- the public link -----------------------------------------------------------------------
 
 def _link_problem(error: nominations.NominationLinkError):
+    """Answer with the page of a link that does not work, in the request's language."""
     if error.locale:
         use_page_locale(error.locale)
-    return render_template("accounts/link_problem.html", message=error.message), 400
-
-
-def _attach(error: OperationError, *forms) -> None:
-    """Show the message beside its field, also inside the list of representatives."""
-    for form in forms:
-        for field in _all_fields(form):
-            if field.name == error.field:
-                field.errors = [*field.errors, error.message]
-                return
-    forms[0].form_errors.append(error.message)
+    refuse_with("accounts/link_problem.html", message=error.message)
 
 
 def _problems(form) -> list[tuple[str | None, str]]:
@@ -171,22 +157,13 @@ def _problems(form) -> list[tuple[str | None, str]]:
     return problems
 
 
-def _all_fields(form):
-    for field in form:
-        if field.type == "FieldList":
-            for entry in field:
-                yield from entry.form
-        else:
-            yield field
-
-
 @link_bp.route("/nominations/<token>", methods=["GET", "POST"])
 def respond(token):
     # The GET only shows the request: mail scanners open every link.
     try:
         tenant, nomination = nominations.find_by_token(token)
     except nominations.NominationLinkError as error:
-        return _link_problem(error)
+        _link_problem(error)
     g.tenant_token = enter_tenant(tenant)
     use_page_locale(nomination.locale)
     declining = request.form.get("action") == "decline"
@@ -197,45 +174,38 @@ def respond(token):
     decline = DeclineForm(formdata=request.form if posted and declining else None,
                           data={"declined_by": nomination.recipient_name})
     chosen = decline if declining else answer
-    if chosen.validate_on_submit():
+
+    def save():
         try:
             if declining:
-                nominations.decline_nomination(token, decline.declined_by.data or "", decline.reason.data or "")
-            else:
-                memberships = nominations.answer_nomination(token, answer.answered_by.data or "", [
-                    nominations.Representative(**{key: value or "" for key, value in entry.data.items()})
-                    for entry in answer.representatives.entries])
+                return nominations.decline_nomination(token, decline.declined_by.data or "", decline.reason.data or "")
+            return nominations.answer_nomination(token, answer.answered_by.data or "", [
+                nominations.Representative(**{key: value or "" for key, value in entry.data.items()})
+                for entry in answer.representatives.entries])
         except nominations.NominationLinkError as error:
-            return _link_problem(error)
-        except OperationError as error:
-            db.session.rollback()  # nothing of a refused answer may be kept
-            _attach(error, chosen)
+            _link_problem(error)
+
+    def done(memberships):
+        if declining:
+            flash(_("Thank you. The secretariat will see that you cannot appoint anyone."), "success")
+        elif memberships:
+            flash(ngettext("Thank you. %(names)s is now a member of %(body)s.",
+                           "Thank you. %(names)s are now members of %(body)s.",
+                           len(memberships), names=", ".join(m.person.name for m in memberships),
+                           body=nomination.body.name), "success")
         else:
-            if declining:
-                flash(_("Thank you. The secretariat will see that you cannot appoint anyone."), "success")
-            elif memberships:
-                flash(ngettext("Thank you. %(names)s is now a member of %(body)s.",
-                               "Thank you. %(names)s are now members of %(body)s.",
-                               len(memberships), names=", ".join(m.person.name for m in memberships),
-                               body=nomination.body.name), "success")
-            else:
-                flash(_("Thank you. The people you named are already members of %(body)s.",
-                        body=nomination.body.name), "success")
-            return redirect(url_for("nomination_link.thanks"))
+            flash(_("Thank you. The people you named are already members of %(body)s.",
+                    body=nomination.body.name), "success")
+        return redirect(url_for("nomination_link.thanks"))
+
     body = nomination.body
-    return render_template(
-        "nominations/respond.html",
-        nomination=nomination,
-        body=body,
-        workspace=tenant,
-        kind_label=KIND_LABELS[body.kind],
-        answer=answer,
-        decline=decline,
-        problems=_problems(chosen) if request.method == "POST" else [],
-        declining=declining,
-        expires_on=nominations.expires_on(nomination),
-        role_label=role_label,
-    )
+    chosen_name, other_name, other = ("decline", "answer", answer) if declining else ("answer", "decline", decline)
+    # A refused answer answers 422: nothing of it is kept.
+    return form_view(
+        chosen, save, done, "nominations/respond.html", form_name=chosen_name, **{other_name: other},
+        nomination=nomination, body=body, workspace=tenant, kind_label=KIND_LABELS[body.kind],
+        problems=lambda: _problems(chosen) if posted else [], declining=declining,
+        expires_on=nominations.expires_on(nomination), role_label=role_label)
 
 
 @link_bp.get("/nominations/thanks")
