@@ -41,8 +41,8 @@ SIZES = {
     "users": 20_000,
     "audit_events": 200_000,
     "invitations": 20_000,
-    "meetings": 20_000,
-    "agenda_items": 1_000_000,
+    "meetings": 50_000,
+    "agenda_items": 500_000,
     "measures": 50_000,
 }
 
@@ -535,10 +535,68 @@ def nomination_requests(plan: Plan, cur) -> None:
     )
 
 
-# In dependency order. Later issues: meetings, agenda_items, measures.
+# The big workspace's administrative steering group has one meeting with this many items:
+# the meeting page the benchmark loads.
+BIG_AGENDA = 250
+ITEM_KINDS = ("information", "discussion", "decision")
+
+
+def meetings(plan: Plan, cur) -> None:
+    """The meetings of every workspace's groups, half past (published) and half coming, with their
+    agenda items; the sizes of SIZES spread evenly over the workspaces."""
+    rng = plan.rng
+    per_tenant = max(1, plan.sizes["meetings"] // len(plan.tenants))
+    items_per_meeting = max(1, plan.sizes["agenda_items"] // plan.sizes["meetings"])
+    items = []
+
+    def rows():
+        i = 0
+        for tenant_id, _slug, _country, _locale in plan.tenants:
+            bodies = list(plan.bodies_by_tenant[tenant_id].values())
+            people = [person for group in plan.people_by_tenant[tenant_id].values() for person, _org in group]
+            for n in range(per_tenant):
+                i += 1
+                body = bodies[n % len(bodies)]
+                starts = (plan.now + timedelta(days=(n - per_tenant // 2) * 14)).replace(hour=8, minute=0, second=0)
+                past = starts < plan.now
+                if n == per_tenant // 2 and tenant_id == plan.tenants[0][0]:
+                    plan.targets["meeting_id"] = i
+                    count = BIG_AGENDA
+                else:
+                    count = items_per_meeting
+                for position in range(count):
+                    kind = ITEM_KINDS[position % 3]
+                    items.append((tenant_id, i, position, f"Punkt {position + 1}: status på klimaplanen", "Oplæg.",
+                                  kind, rng.choice((5, 10, 15, 20)),
+                                  "At styregruppen godkender." if kind == "decision" else "", "accepted", "",
+                                  position % 17 == 0, rng.choice(people) if people else None, "",
+                                  starts - timedelta(days=20), starts - timedelta(days=20)))
+                yield (i, tenant_id, body, "Møde i styregruppen", starts, starts + timedelta(hours=2),
+                       "Rådhuset, mødelokale 1", "", "Tema: klimatilpasning.", f"{tenant_id:04d}-{i}",
+                       (starts - timedelta(days=10)).date(), (starts - timedelta(days=5)).date(),
+                       "published" if past else "planned", starts - timedelta(days=5) if past else None,
+                       None, None, "", 0, starts - timedelta(days=60))
+
+    plan.written["meetings"] = copy_rows(
+        cur, "meetings",
+        ("id", "tenant_id", "body_id", "title", "starts_at", "ends_at", "place", "video_url", "themes",
+         "case_number", "proposal_deadline", "publish_on", "status", "published_at", "announced_at",
+         "cancelled_at", "cancel_reason", "sequence", "created_at"),
+        rows(),
+    )
+    plan.written["agenda_items"] = copy_rows(
+        cur, "agenda_items",
+        ("id", "tenant_id", "meeting_id", "position", "title", "description", "kind", "duration_minutes",
+         "proposed_decision", "status", "standing", "closed", "proposer_id", "reject_reason", "created_at",
+         "updated_at"),
+        ((n, *item) for n, item in enumerate(items, start=1)),
+    )
+
+
+# In dependency order. Later issues: measures.
 GENERATORS = [tenants, users, tenant_memberships, audit_events, invitations,
               organisations, people, bodies, body_member_organisations, body_seats, body_memberships,
-              nomination_requests]
+              nomination_requests, meetings]
 
 
 def generate(conninfo: str, password_hash: str, scale: float = 1.0, log=print) -> Plan:

@@ -74,7 +74,9 @@ PAGES = [
     Page("groups (list + matrix)", "/{slug}/bodies", "admin"),
     Page("group page (largest group)", "/{slug}/bodies/{body_id}", "admin"),
     Page("organisations", "/{slug}/organisations", "admin"),
-    # Later: Page("meeting", "/{slug}/meetings/{meeting_id}", "admin"), Page("measures", ...)
+    Page("meeting page (agenda of the largest meeting)", "/{slug}/meetings/{meeting_id}", "admin"),
+    Page("coming meetings", "/{slug}/meetings", "admin"),
+    # Later: the personal calendar feed (issue 16), Page("measures", ...)
 ]
 
 
@@ -193,6 +195,12 @@ def load_demo(owner_url: str, password_hash: str) -> dict:
             "SELECT b.id FROM bodies b JOIN tenants t ON t.id = b.tenant_id "
             "LEFT JOIN body_memberships m ON m.tenant_id = b.tenant_id AND m.body_id = b.id "
             "WHERE t.slug = :slug GROUP BY b.id ORDER BY count(m.id) DESC, b.id LIMIT 1"
+        ), {"slug": targets["slug"]})
+        # Its meeting with the longest agenda.
+        targets["meeting_id"] = connection.scalar(sa.text(
+            "SELECT m.id FROM meetings m JOIN tenants t ON t.id = m.tenant_id "
+            "LEFT JOIN agenda_items a ON a.tenant_id = m.tenant_id AND a.meeting_id = m.id "
+            "WHERE t.slug = :slug GROUP BY m.id ORDER BY count(a.id) DESC, m.id LIMIT 1"
         ), {"slug": targets["slug"]})
     engine.dispose()
     return targets

@@ -28,6 +28,7 @@ DOMAINS = (
     "samklima.tenants.organisations",
     "samklima.tenants.people",
     "samklima.tenants.bodies",
+    "samklima.tenants.meetings",
     "samklima.tenants.dashboard",
 )
 

@@ -179,3 +179,15 @@ def browser(app):
 @pytest.fixture
 def make_browser(app):
     return lambda: Browser(app)
+
+
+@pytest.fixture
+def signed_in(make_browser):
+    """signed_in(email) → a browser signed in as that person."""
+
+    def sign_in(email):
+        browser = make_browser()
+        browser.login(email)
+        return browser
+
+    return sign_in

@@ -209,3 +209,34 @@ def make_nomination(tenant, body, organisation, recipient_email, recipient_name=
             message=message, seats=seats), by=by or owner_of(tenant))
         _done(nomination)
     return nomination
+
+
+def make_meeting(tenant, body, day=None, start=None, end=None, title=None, by=None, **fields):
+    """A meeting of `body` as its manager plans it: on `day` (three weeks from today where
+    the workspace is, unless told) from `start` to `end` (09:00-11:00 local), with the
+    group's standing items. `fields` are the rest of meetings.operations.MeetingFields."""
+    from datetime import time
+
+    from samklima.platform.clock import workspace_today
+    from samklima.tenants.bodies.models import Body
+    from samklima.tenants.meetings.operations import MeetingFields, create_meeting
+
+    with tenant_scope(tenant):
+        group = db.session.get(Body, _id(body))
+        meeting = create_meeting(group, MeetingFields(
+            title=title or group.name, day=day or workspace_today() + timedelta(days=21),
+            start=start or time(9, 0), end=end or time(11, 0), **fields), by=by or owner_of(tenant))
+        _done(meeting)
+    return meeting
+
+
+def make_agenda_item(tenant, meeting, title, by=None, **fields):
+    """An item on `meeting`'s agenda, added by its manager (or proposed, when `by` is a member)."""
+    from samklima.tenants.meetings.models import Meeting
+    from samklima.tenants.meetings.operations import ItemFields, propose_item
+
+    with tenant_scope(tenant):
+        item = propose_item(db.session.get(Meeting, _id(meeting)), ItemFields(title=title, **fields),
+                            by=by or owner_of(tenant))
+        _done(item)
+    return item

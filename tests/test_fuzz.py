@@ -200,6 +200,11 @@ class FuzzWorld:
     nomination_id: int
     invitation_id: int
     membership_id: int
+    meeting_id: int  # published
+    later_meeting_id: int  # planned, not published
+    proposal_id: int
+    guest_id: int
+    doomed_meeting_id: int  # cancelled and deleted: the others stay for every other page
     counter: int = 0
 
     def next(self) -> int:
@@ -234,6 +239,15 @@ class FuzzWorld:
                 factories.make_nomination(tenant, self.ids.bodies["steering"], self.ids.orgs["Lemvig Kommune"],
                                           recipient, recipient_name="Fuzz Direktør", locale="en",
                                           message="Udpeg venligst to repræsentanter.", seats=2, by=owner)
+            elif endpoint == "meeting_link.respond":
+                from samklima.tenants.meetings import operations as meetings
+                from samklima.tenants.meetings.models import Meeting
+
+                recipient = f"fuzz.gaest{n}@kl.example"
+                with tenant_scope(tenant):
+                    meetings.add_guest(db.session.get(Meeting, self.meeting_id),
+                                       meetings.GuestFields(f"Fuzz Gæst {n}", recipient, "da"), by=owner)
+                    db.session.commit()
             elif endpoint == "accounts.reset_password":
                 recipient = f"fuzz.reset{n}@dk2020.example"
                 factories.make_user(recipient, "Fuzz Nulstilling")
@@ -265,11 +279,18 @@ ARGUMENTS = {
     "person_id": lambda w, endpoint: w.ids.people["Karen Dahl"],
     "membership_id": lambda w, endpoint: w.membership_id,
     "invitation_id": lambda w, endpoint: w.invitation_id,
+    "meeting_id": lambda w, endpoint: {"meetings.publish": w.later_meeting_id, "meetings.cancel": w.doomed_meeting_id,
+                                       "meetings.delete": w.doomed_meeting_id}.get(endpoint, w.meeting_id),
+    "item_id": lambda w, endpoint: w.proposal_id,
+    "invitee_id": lambda w, endpoint: w.guest_id,
     "token": lambda w, endpoint: w.mint(endpoint),
     "filename": lambda w, endpoint: "css/samklima.css",
 }
+# Pages of a rule opened a second time with other objects, for the forms only they show:
+# an unpublished meeting's "send the agenda".
+SECOND_PAGES = [("meetings.show", lambda w: {"meeting_id": w.later_meeting_id})]
 ONE_TIME_LINKS = {"workspaces.invitation", "nomination_link.respond", "accounts.reset_password",
-                  "accounts.verify_email"}
+                  "accounts.verify_email", "meeting_link.respond"}
 
 # Valid values a page cannot show: real credentials.
 BASELINES = {
@@ -347,8 +368,35 @@ def world(app, app_context):
         tenant, ids.bodies["steering"], ids.orgs["Samsø Kommune"], "direktion@samso.example",
         recipient_name="Dorte Falk", locale="da", message="Udpeg en repræsentant med et klart mandat.", by=owner).id
     membership_id = membership_in_tenant_of(tenant, member_user).id
+    meetings = _meetings(ids, tenant, owner)
     db.session.remove()
-    return FuzzWorld(app, ids, ids.tenant_id, nomination_id, invitation_id, membership_id)
+    return FuzzWorld(app, ids, ids.tenant_id, nomination_id, invitation_id, membership_id, *meetings)
+
+
+def _meetings(ids, tenant, owner) -> tuple[int, int, int, int, int]:
+    """A published meeting of the steering group with a proposal and a guest, a later one, and one to cancel."""
+    from samklima.tenants.meetings import operations as meetings
+    from samklima.tenants.meetings.models import AgendaItem, Meeting
+
+    steering = ids.bodies["steering"]
+    # The owner sits in the group now: the meeting's page shows them their own invitation's answer.
+    person = factories.make_person(tenant, "Fuzz Ejer", ids.logins["owner"], user=owner.user_id).id
+    factories.make_membership(tenant, steering, person, "member")
+    meeting_id = factories.make_meeting(tenant, steering, date.today() + timedelta(days=21), by=owner).id
+    later_id = factories.make_meeting(tenant, steering, date.today() + timedelta(days=60), by=owner).id
+    proposal_id = factories.make_agenda_item(tenant, meeting_id, "Fælles solcelleudbud", by=owner).id
+    with tenant_scope(tenant):
+        db.session.get(AgendaItem, proposal_id).status = "proposed"
+        meeting = db.session.get(Meeting, meeting_id)
+        guest_id = meetings.add_guest(meeting, meetings.GuestFields("Fuzz Gæst", "fuzz.gaest@kl.example", "da"),
+                                      by=owner).id
+        meetings.publish_agenda(meeting, by=owner)
+        # Changed since it went out: the page offers to announce it.
+        item = meetings.agenda_of(meeting)[0]
+        meetings.update_item(item, meeting, meetings.ItemFields(title=item.title, duration_minutes=10), by=owner)
+        db.session.commit()
+    doomed_id = factories.make_meeting(tenant, steering, date.today() + timedelta(days=90), by=owner).id
+    return meeting_id, later_id, proposal_id, guest_id, doomed_id
 
 
 @pytest.fixture
@@ -451,6 +499,10 @@ class Fuzzer:
                     shown_to = shown_to or visitor
                     queue += self.forms_on(visitor, url, response)
             self.fuzz_query(rule, shown_to or self.owner)
+        for endpoint, values in SECOND_PAGES:
+            url = self.url_for(self.app.url_map._rules_by_endpoint[endpoint][0], **values(self.world))
+            response = self.send(self.owner, "GET", url, (endpoint, "-", "a second page"))
+            queue += self.forms_on(self.owner, url, response)
         while queue:
             visitor, form, endpoint, args = queue.pop(0)
             queue += self.fuzz_form(visitor, form, endpoint, args)

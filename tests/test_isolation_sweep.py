@@ -72,11 +72,15 @@ class Spec:
     seat: str
     head: tuple[str, str]  # who is asked for a representative
     invitee: str
+    meeting: str  # a meeting's title
+    item: str  # an agenda item's title
+    guest: tuple[str, str]  # a meeting's guest: name, e-mail
 
     def markers(self) -> list[str]:
         return [self.owner[0], self.owner[1], self.colleague[0], self.colleague[1], self.newcomer[0],
                 self.newcomer[1], self.municipality[0], self.municipality[2], self.department, self.region[0],
-                *self.person, self.body, self.secretariat, self.seat, *self.head, self.invitee]
+                *self.person, self.body, self.secretariat, self.seat, *self.head, self.invitee, self.meeting,
+                self.item, *self.guest]
 
 
 A = Spec(
@@ -93,6 +97,9 @@ A = Spec(
     seat="Plads udpeget af KD-Net",
     head=("Dorte Falk", "dorte.falk@aarhus.example"),
     invitee="ny.koordinator@horsens.example",
+    meeting="Konstituerende møde i styregruppen",
+    item="Fælles udbud af solceller",
+    guest=("Gæst Fiktiv Gæstesen", "gaest.fiktiv@kl.example"),
 )
 B = Spec(
     slug="trollhattan-hallbarhet", name="Hållbara Trollhättan", country="SE", locale="sv",
@@ -108,6 +115,9 @@ B = Spec(
     seat="Plats för Samhällsbyggnadsförvaltningen",
     head=("Mikael Strand", "mikael.strand@trollhattan.example"),
     invitee="ny.strateg@vanersborg.example",
+    meeting="Uppstartsmöte för hållbarhetsgruppen",
+    item="Gemensam upphandling av solceller",
+    guest=("Gäst Fiktiv Gästsson", "gast.fiktiv@vgregion.example"),
 )
 # Only in A, and in both (an admin of A, an owner of B).
 OBSERVER = ("observator@skive.example", "Jonas Skov Observatør")
@@ -134,6 +144,11 @@ class Side:
     member_id: int
     nomination_id: int
     invitation_id: int
+    meeting_id: int = 0  # published, with an item changed since: its update can be announced
+    later_meeting_id: int = 0  # not published: it can be, and proposals can be deferred to it
+    proposal_id: int = 0  # a proposal waiting for a decision
+    item_id: int = 0  # on the agenda, between two standing items: it moves up and down
+    guest_id: int = 0
     import_token: str = ""
     tokens: dict[str, str] = field(default_factory=dict)  # endpoint → the secret of its link
 
@@ -182,6 +197,7 @@ def build_side(app, spec: Spec, users: dict) -> Side:
                 department_id=department, region_id=region, person_id=person, body_id=body,
                 secretariat_id=secretariat, seat_id=seat, member_id=member, nomination_id=nomination,
                 invitation_id=invitation)
+    build_meetings(side, spec, owner_user, municipality)
     account_operations.send_verification(newcomer)
     account_operations.request_password_reset(spec.colleague[0])
     with app.test_request_context(), tenant_scope(t):
@@ -189,6 +205,36 @@ def build_side(app, spec: Spec, users: dict) -> Side:
         side.import_token = organisation_operations.import_token(
             "name;kind;country\r\nSamsø Kommune;kommune;DK\r\n")
     return side
+
+
+def build_meetings(side: Side, spec: Spec, owner_user, municipality: int) -> None:
+    """Two meetings of the side's group: one published (its invitation mail holds the personal link)."""
+    from datetime import time
+
+    from samklima.tenants.meetings import operations as meetings
+    from samklima.tenants.meetings.models import AgendaItem, Meeting
+    from samklima.tenants.meetings.plan import Cadence
+
+    t = side.tenant_id
+    # The owner sits in the group too, so that the owner answers an invitation of their own.
+    owner_contact = factories.make_person(t, spec.owner[1], spec.owner[0], municipality, user=owner_user).id
+    factories.make_membership(t, side.body_id, owner_contact, "member", municipality, start_date=date(2020, 9, 16))
+    side.meeting_id = factories.make_meeting(t, side.body_id, date.today() + timedelta(days=21), title=spec.meeting).id
+    side.later_meeting_id = factories.make_meeting(t, side.body_id, date.today() + timedelta(days=63)).id
+    side.item_id = factories.make_agenda_item(t, side.meeting_id, spec.item).id
+    side.proposal_id = factories.make_agenda_item(t, side.meeting_id, "Forslag").id
+    with tenant_scope(t):
+        owner = factories.owner_of(t)
+        db.session.get(AgendaItem, side.proposal_id).status = "proposed"
+        meeting = db.session.get(Meeting, side.meeting_id)
+        side.guest_id = meetings.add_guest(meeting, meetings.GuestFields(*spec.guest, spec.locale), by=owner).id
+        meetings.publish_agenda(meeting, by=owner)
+        item = db.session.get(AgendaItem, side.item_id)
+        meetings.update_item(item, meeting, meetings.ItemFields(title=spec.item, duration_minutes=25), by=owner)
+        meetings.save_settings(db.session.get(Body, side.body_id), meetings.SettingsFields(
+            cadence=Cadence(frequency="monthly", weekday=1, ordinal=2, start_time=time(9, 0)),
+            publish_days_before=5, proposal_days_before=10, absence_threshold=3), by=owner)
+        db.session.flush()
 
 
 @pytest.fixture
@@ -226,6 +272,16 @@ ARGUMENTS = {
     "secretariat_id": lambda side: side.secretariat_id,
     "organisation_id": lambda side: side.organisation_id,
     "person_id": lambda side: side.person_id,
+    "meeting_id": lambda side: side.meeting_id,
+    "item_id": lambda side: side.proposal_id,
+    "invitee_id": lambda side: side.guest_id,
+}
+# Where one endpoint needs another object of the same kind than ARGUMENTS gives.
+ENDPOINT_ARGUMENTS = {
+    ("meetings.publish", "meeting_id"): lambda side: side.later_meeting_id,
+    ("meetings.move_up", "item_id"): lambda side: side.item_id,
+    ("meetings.move_down", "item_id"): lambda side: side.item_id,
+    ("meetings.edit_item", "item_id"): lambda side: side.item_id,
 }
 
 # The form each POST endpoint is sent: valid data, so that a broken scope
@@ -300,6 +356,43 @@ POST_FORMS = {
     },
     "bodies.remove_seat": {},
     "bodies.served_bodies": lambda side: {"body_ids": [str(side.body_id)]},
+    "meetings.settings": {
+        "frequency": "weekly", "interval": "2", "ordinal": "1", "weekday": "3", "months": ["1", "2", "3"],
+        "start_time": "13:00", "duration_minutes": "90", "place": "Rådhuset", "video_url": "",
+        "proposal_days_before": "7", "publish_days_before": "4", "absence_threshold": "2",
+        "standing_items": ["round_table"],
+    },
+    "meetings.plan_period": lambda side: {
+        "action": "create", "first_day": (date.today() + timedelta(days=100)).isoformat(),
+        "last_day": (date.today() + timedelta(days=200)).isoformat(),
+    },
+    "meetings.create": lambda side: {
+        "title": "Ekstraordinært møde", "day": (date.today() + timedelta(days=30)).isoformat(), "start": "10:00",
+        "end": "12:00", "place": "Rådhuset", "video_url": "https://meet.example/abc", "themes": "Budget",
+        "case_number": "", "proposal_deadline": "", "publish_on": "",
+    },
+    "meetings.edit": lambda side: {
+        "title": "Flyttet møde", "day": (date.today() + timedelta(days=22)).isoformat(), "start": "13:00",
+        "end": "15:00", "place": "Rådhuset", "video_url": "", "themes": "", "case_number": "",
+        "proposal_deadline": "", "publish_on": "",
+    },
+    "meetings.cancel": {"reason": "Sygdom"},
+    "meetings.delete": {"records_kept": "y"},
+    "meetings.publish": {},
+    "meetings.announce": {},
+    "meetings.propose": {"title": "Nyt punkt", "kind": "decision", "description": "", "duration_minutes": "10",
+                         "proposed_decision": "At godkende"},
+    "meetings.edit_item": {"title": "Ændret punkt", "kind": "information", "description": "Tekst",
+                           "duration_minutes": "20", "proposed_decision": ""},
+    "meetings.accept_item": {},
+    "meetings.move_up": {},
+    "meetings.move_down": {},
+    "meetings.remove_item": {},
+    "meetings.defer_item": lambda side: {"meeting_id": str(side.later_meeting_id)},
+    "meetings.reject_item": {"reason": "Hører hjemme i arbejdsgruppen"},
+    "meetings.add_guest": {"name": "Ny Gæst", "email": "ny.gaest@kl.example", "locale": "sv"},
+    "meetings.remove_guest": {},
+    "meetings.answer": {"rsvp": "not_attending", "substitute_name": "", "substitute_email": ""},
     "bodies.chair_rotation": lambda side: {
         "action": "save", "membership_ids": [str(side.member_id)], "first_start": "2021-01-01", "months": "6",
         "until": "2022-12-31",
@@ -322,6 +415,7 @@ TOKEN_MAILS = {
     "workspaces.invitation": lambda side: side.spec.invitee,
     "accounts.verify_email": lambda side: side.spec.newcomer[0],
     "accounts.reset_password": lambda side: side.spec.colleague[0],
+    "meeting_link.respond": lambda side: side.spec.person[1],
 }
 TOKEN_FORMS = {
     "nomination_link.respond": lambda side: {
@@ -334,6 +428,10 @@ TOKEN_FORMS = {
     },
     "accounts.verify_email": lambda side: {},
     "accounts.reset_password": lambda side: {"password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD},
+    # The member sends the workspace's contact as a substitute.
+    "meeting_link.respond": lambda side: {
+        "rsvp": "substitute", "substitute_name": side.spec.person[0], "substitute_email": side.spec.person[1],
+    },
 }
 
 
@@ -354,7 +452,7 @@ def token_rules(app):
 def build_url(app, rule, side, slug=None):
     values = {"slug": slug or side.slug}
     for name in rule.arguments - {"slug"}:
-        values[name] = ARGUMENTS[name](side)
+        values[name] = ENDPOINT_ARGUMENTS.get((rule.endpoint, name), ARGUMENTS[name])(side)
     return app.url_map.bind("localhost").build(rule.endpoint, values)
 
 

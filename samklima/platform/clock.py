@@ -2,7 +2,7 @@
 
 Tests move it with time-machine; nothing here sleeps.
 """
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask import g
@@ -41,3 +41,13 @@ def workspace_time_zone() -> str | None:
 def workspace_today() -> date:
     """Today where the workspace in scope is (UTC with none): requests, jobs and the CLI share it."""
     return local_today(workspace_time_zone() or "UTC")
+
+
+def utc_from_local(day: date, at: time, time_zone: str) -> datetime:
+    """The stored (naive UTC) moment of a wall-clock time where the workspace is, DST included."""
+    return datetime.combine(day, at, ZoneInfo(time_zone)).astimezone(UTC).replace(tzinfo=None)
+
+
+def local_from_utc(moment: datetime, time_zone: str) -> datetime:
+    """A stored moment as the wall clock shows it where the workspace is (naive)."""
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(time_zone)).replace(tzinfo=None)

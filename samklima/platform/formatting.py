@@ -1,7 +1,9 @@
 """Template helpers: dates in the workspace's zone, numbers and the page chrome."""
+from datetime import datetime
+
 from flask import Flask, g, has_request_context, request
 from babel.dates import get_timezone_name
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, to_user_timezone
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, to_user_timezone
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -48,10 +50,32 @@ def datetime_with_zone(value, fmt="medium") -> str:
     return f"{format_datetime(value, fmt)} ({get_timezone_name(to_user_timezone(value), width='long', locale=get_locale())})"
 
 
+def time_of_day(value, fmt="short") -> str:
+    """A stored moment's time of day in the reader's zone; a time of day (a setting) as it is."""
+    if not value:
+        return ""
+    return format_time(value, fmt, rebase=isinstance(value, datetime))
+
+
+def moment(value, date_width="full") -> str:
+    """A stored moment as a date and a time of day to the minute, combined as the reader's
+    language combines them ("tirsdag den 11. august 2026 kl. 09.00"), in the reader's zone."""
+    if not value:
+        return ""
+    locale = get_locale()
+    pattern = (str(locale.datetime_formats[date_width])
+               .replace("{1}", locale.date_formats[date_width].pattern)
+               .replace("{0}", locale.time_formats["short"].pattern))
+    return format_datetime(value, pattern)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["datetime_with_zone"] = datetime_with_zone
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    # A stored moment's time of day where the workspace is; a time of day (a setting) as it is.
+    app.jinja_env.filters["time"] = time_of_day
+    app.jinja_env.filters["moment"] = moment
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -44,6 +44,11 @@ A person's page (people.show) is shown. Sent with `person`; a later domain retur
 a Panel (the groups the person sits in) or None.
 """)
 
+body_panels = _signals.signal("body-panels", doc="""
+A group's page (bodies.show) is shown to `membership`. Sent with `body`; a later domain
+returns a Panel (the group's coming meetings) or None.
+""")
+
 menu_entries = _signals.signal("menu-entries", doc="""
 The workspace menu is being drawn. A receiver returns a MenuEntry or a list of them;
 entries show in their order, each only to members with at least its role.

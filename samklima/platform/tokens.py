@@ -6,12 +6,14 @@ import re
 import secrets
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from samklima.extensions import db
 from samklima.platform.clock import utcnow
 
 from samklima.platform.inputs import parse_id
+from samklima.platform.tenancy import tenant_scope
+from samklima.platform.workspaces.models import Tenant
 
 
 def new_secret() -> str:
@@ -70,3 +72,20 @@ def use_once(column, row_id: int) -> bool:
         .values({column.key: utcnow()})
         .execution_options(synchronize_session="fetch")
     ).rowcount == 1
+
+
+def row_for_link(token: str, column, invalid: Exception):
+    """(the workspace, the row) that a "<workspace id>-<secret>" link names, looked up by the
+    secret's hash in `column` inside that workspace's scope; raises `invalid` for any other token."""
+    parts = split_tenant_token(token)
+    if parts is None:
+        raise invalid
+    tenant_id, secret = parts
+    tenant = db.session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise invalid
+    with tenant_scope(tenant):
+        row = db.session.scalar(select(column.class_).where(column == hash_secret(secret)))
+        if row is None or not secret_matches(secret, getattr(row, column.key)):
+            raise invalid
+    return tenant, row

@@ -48,6 +48,10 @@ def anonymous_pages(scan, demo, outbox, app):
     scan.submit("invitation, new account, with errors")
     scan.open("invitation, existing account", demo.invitation_links["existing account"])
     scan.open("page not found", "/no/such/page", status=404)
+    # The personal link of a meeting invitation speaks its invitee's language (Danish), whatever the browser's.
+    invitation = Scanner(scan.page, "da", scan.role)
+    invitation.open("meeting invitation link", outbox.link_to("lise.munk@aarhus.example"))
+    scan.problems += invitation.problems
 
     # A user with two-factor authentication signs in.
     secret = pyotp.random_base32()
@@ -105,6 +109,7 @@ def workspace_member_pages(scan, persona, demo):
     else:
         scan.open("audit log, not allowed", f"{base}/audit", status=403)
     directory_pages(scan, persona)
+    meeting_pages(scan, persona)
     scan.open("invitation, signed in", demo.invitation_links["new account"])
     scan.open("another workspace", f"/{persona.other_slug}/", status=404)
 
@@ -134,6 +139,29 @@ def directory_pages(scan, persona):
     with scan.page.expect_navigation():
         scan.page.locator("main form[novalidate] button[type=submit]").click()
     scan.scan("import preview with problems")
+
+
+def meeting_pages(scan, persona):
+    """The coming meetings, the soonest one (in the demo, with its agenda sent), and for who plans
+    meetings: the group's meetings, its meeting plan, planning a period and adding an item, with errors."""
+    base = f"/{persona.slug}"
+    scan.open("meetings", f"{base}/meetings")
+    first = scan.page.locator("main table tbody a").first
+    assert first.count(), f"{scan.role} {scan.language}: no meeting in the list of meetings"
+    meeting = first.get_attribute("href")
+    scan.open("a meeting", meeting)
+    group = scan.page.locator("main .lead a").first.get_attribute("href")
+    scan.open("the group's meetings", f"{group}/meetings")
+    if persona.role not in ("owner", "admin", "secretariat"):
+        scan.open("plan a period, not allowed", f"{group}/meetings/plan", status=403)
+        return
+    scan.open("meeting plan", f"{group}/meetings/settings")
+    scan.submit("meeting plan with errors", duration_minutes="0")
+    scan.open("plan a period", f"{group}/meetings/plan")
+    scan.submit("plan a period with errors", first_day="", last_day="")
+    scan.open("add an item", f"{meeting}/items/new")
+    scan.submit("add an item with errors", title="")
+    scan.open("invite a guest", f"{meeting}/guests")
 
 
 def operator_pages(scan, persona):

@@ -14,7 +14,13 @@ from sqlalchemy import select
 from samklima.extensions import db
 from samklima.platform.clock import utcnow
 from samklima.platform.outbox.models import OutboxMessage
-from samklima.platform.outbox.operations import MAX_ATTEMPTS, MailServerUnreachable, queue_mail, send_batch
+from samklima.platform.outbox.operations import (
+    MAX_ATTEMPTS,
+    Attachment,
+    MailServerUnreachable,
+    queue_mail,
+    send_batch,
+)
 from samklima.platform.tenancy import tenant_scope
 from samklima.platform.workspaces.models import Tenant, TenantMembership
 from samklima.platform.workspaces.operations import invite
@@ -283,3 +289,24 @@ def test_a_delivered_mail_without_a_secret_keeps_its_text(app, smtp_on, owner_en
         assert send_batch() == 1
     [row] = rows(owner_engine)
     assert not row["carries_secret"] and "http://localhost/login" in row["body_text"]
+
+
+def test_a_workspace_mail_carries_its_sender_name_reply_to_and_calendar_part(app, midtjylland, smtp):
+    with app.test_request_context():
+        queue_mail("klima@skive.example", "accounts/email/reset", "da", "Dagsorden", sender_name="DK2020 Midtjylland",
+                   reply_to="lene@dk2020.example", attachment=Attachment(
+                       "invite.ics", "text/calendar; charset=utf-8; method=REQUEST", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+                   user=type("U", (), {"name": "Ida"})(), link="http://localhost/x")
+        db.session.commit()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port)
+    try:
+        with app.app_context():
+            assert send_batch() == 1
+    finally:
+        app.config["SMTP_HOST"] = ""
+    [message] = smtp.inbox.messages
+    assert message["From"].startswith("DK2020 Midtjylland <") and message["Reply-To"] == "lene@dk2020.example"
+    [part] = list(message.iter_attachments())
+    assert (part.get_content_type(), part.get_param("method"), part.get_filename()) == (
+        "text/calendar", "REQUEST", "invite.ics")
+    assert part.get_content().startswith("BEGIN:VCALENDAR")

@@ -7,12 +7,29 @@ import pytest
 import sqlalchemy as sa
 
 from samklima.extensions import db
-from samklima.platform.tenancy import tenant_owned_tables
+from samklima.platform.tenancy import tenant_owned_tables, tenant_scope
 from samklima.platform.workspaces.queries import membership_in_tenant_of
+from samklima.tenants.bodies.models import Body
+from samklima.tenants.meetings import operations as meetings
+from samklima.tenants.meetings.models import Meeting
+from samklima.tenants.meetings.plan import Cadence
 from tests import factories
 from tests.tenants.bodies.structures import fill_body_tables
 
 pytestmark = pytest.mark.postgres
+
+
+def fill_meeting_tables(tenant, owner) -> None:
+    """A group's meeting plan, a meeting with its standing items, and a guest."""
+    group = factories.make_body(tenant, "Arbejdsgruppe", by=owner).id
+    meeting = factories.make_meeting(tenant, group, by=owner).id
+    with tenant_scope(tenant):
+        meetings.save_settings(db.session.get(Body, group), meetings.SettingsFields(
+            cadence=Cadence(frequency="monthly"), publish_days_before=5, proposal_days_before=10,
+            absence_threshold=3), by=owner)
+        meetings.add_guest(db.session.get(Meeting, meeting), meetings.GuestFields(
+            "Gæst Fiktiv", f"gaest@{tenant.slug}.example", "da"), by=owner)
+        db.session.commit()
 
 
 @pytest.fixture
@@ -31,6 +48,7 @@ def filled(app_context, owner_engine):
         factories.make_person(tenant, "Kim Fiktiv Holm", f"kim@{tenant.slug}.example", organisation=department_id)
     for tenant, owner in ((midtjylland, lene), (trollhattan, karin)):
         fill_body_tables(tenant, membership_in_tenant_of(tenant, owner))
+        fill_meeting_tables(tenant, membership_in_tenant_of(tenant, owner))
     with owner_engine.connect() as connection:
         for table in tenant_owned_tables():
             for tenant in (midtjylland, trollhattan):

@@ -47,3 +47,10 @@ class OutboxMessage(db.Model):
     failed_at: Mapped[datetime | None]
     # Turns in a row that the mail server could not be reached: the back-off grows with them.
     unreachable_rounds: Mapped[int] = mapped_column(default=0)
+    # The workspace's name as the sender's, and its secretariat's address for replies.
+    sender_name: Mapped[str] = mapped_column(String(200), default="")
+    reply_to: Mapped[str] = mapped_column(String(254), default="")
+    # One text attachment, e.g. an invitation's .ics (text/calendar; method=REQUEST).
+    attachment_name: Mapped[str] = mapped_column(String(100), default="")
+    attachment_type: Mapped[str] = mapped_column(String(100), default="")
+    attachment_body: Mapped[str] = mapped_column(Text, default="")

@@ -17,7 +17,8 @@ import smtplib
 import sys
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from dataclasses import dataclass
+from email.utils import formataddr, make_msgid, parseaddr
 
 from flask import current_app, render_template
 from sqlalchemy import or_, select, update
@@ -43,12 +44,24 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A text attachment: an invitation's .ics, whose content type carries its iTIP method."""
+
+    filename: str
+    content_type: str
+    text: str
+
+
 def queue_mail(recipient: str, template: str, locale: str, subject, tenant_id: int | None = None,
-               carries_secret: bool = False, **context) -> OutboxMessage:
+               carries_secret: bool = False, sender_name: str = "", reply_to: str = "",
+               attachment: Attachment | None = None, **context) -> OutboxMessage:
     """Render `template`.txt and .html in the recipient's language and queue them.
 
     `subject` is a lazy string, so it too is translated into `locale`.
     `carries_secret`: the mail holds a one-time link, so its bodies are cleared after delivery.
+    `sender_name` (the workspace's) and `reply_to` (its secretariat's address): so that a
+    reply reaches the people who sent it, not the platform.
     """
     with speaking(locale):
         message = OutboxMessage(
@@ -60,6 +73,11 @@ def queue_mail(recipient: str, template: str, locale: str, subject, tenant_id: i
             body_html=render_template(f"{template}.html", **context),
             locale=locale,
             carries_secret=carries_secret,
+            sender_name=one_line(sender_name)[:200],
+            reply_to=reply_to,
+            attachment_name=attachment.filename if attachment else "",
+            attachment_type=attachment.content_type if attachment else "",
+            attachment_body=attachment.text if attachment else "",
         )
     db.session.add(message)
     return message
@@ -99,12 +117,21 @@ def claim_batch(limit: int, lease_seconds: int, tenant_id: int | None = None) ->
 
 def build_email(message: OutboxMessage) -> EmailMessage:
     email = EmailMessage()
-    email["From"] = current_app.config["MAIL_SENDER"]
+    sender = current_app.config["MAIL_SENDER"]
+    email["From"] = formataddr((message.sender_name, parseaddr(sender)[1])) if message.sender_name else sender
     email["To"] = message.recipient
+    if message.reply_to:
+        email["Reply-To"] = message.reply_to
     email["Subject"] = message.subject
     email["Message-ID"] = message.message_id
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
+    if message.attachment_name:
+        # A text part (utf-8) whose extra parameters stay: "method=REQUEST" tells Outlook it is an invitation.
+        kind, *parameters = (part.strip() for part in message.attachment_type.split(";"))
+        params = dict(part.split("=", 1) for part in parameters if "=" in part and not part.startswith("charset"))
+        email.add_attachment(message.attachment_body, subtype=kind.partition("/")[2], filename=message.attachment_name,
+                             params=params)
     # After the content: set_content drops every Content-* header set before it.
     email["Content-Language"] = message.locale
     return email

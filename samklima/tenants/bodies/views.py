@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from flask import Blueprint, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from samklima.platform import signals
 from samklima.platform.clock import workspace_today
 from samklima.platform.forms import EmptyForm
 from samklima.platform.permissions import PermissionDenied, has_role
@@ -71,6 +72,7 @@ def show(body_id):
         can_manage=can_manage,
         can_serve=has_role(g.membership, "secretariat") and body.kind == "secretariat",
         action_form=EmptyForm(),
+        panels=signals.panels(signals.body_panels, body=body, membership=g.membership),
     )
 
 

@@ -12,15 +12,3 @@ def midtjylland(app_context):
 @pytest.fixture
 def trollhattan(app_context):
     return structures.build_trollhattan()
-
-
-@pytest.fixture
-def signed_in(make_browser):
-    """signed_in(email) → a browser signed in as that person."""
-
-    def sign_in(email):
-        browser = make_browser()
-        browser.login(email)
-        return browser
-
-    return sign_in

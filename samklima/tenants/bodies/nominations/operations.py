@@ -42,7 +42,7 @@ from samklima.platform.i18n import speaking
 from samklima.platform.links import mail_url
 from samklima.platform.outbox.operations import queue_mail
 from samklima.platform.tenancy import tenant_scope
-from samklima.platform.tokens import hash_secret, keyed_secret, secret_matches, split_tenant_token, tenant_token
+from samklima.platform.tokens import hash_secret, keyed_secret, row_for_link, tenant_token
 from samklima.platform.workspaces.models import Tenant
 from samklima.platform.workspaces.operations import COUNTRY_DEFAULTS
 from samklima.tenants.bodies.models import Body, BodyMembership, NominationRequest
@@ -244,19 +244,9 @@ class NominationLinkError(OperationError):
 
 def find_by_token(token: str) -> tuple[Tenant, NominationRequest]:
     """The open request a link names. Reads only; its workspace comes from the token."""
-    invalid = NominationLinkError(_l("This link is not valid. Ask the secretariat that sent it for a new one."))
-    parts = split_tenant_token(token)
-    if parts is None:
-        raise invalid
-    tenant_id, secret = parts
-    tenant = db.session.get(Tenant, tenant_id)
-    if tenant is None:
-        raise invalid
+    tenant, nomination = row_for_link(token, NominationRequest.token_hash, NominationLinkError(
+        _l("This link is not valid. Ask the secretariat that sent it for a new one.")))
     with tenant_scope(tenant):
-        nomination = db.session.scalar(
-            select(NominationRequest).where(NominationRequest.token_hash == hash_secret(secret)))
-        if nomination is None or not secret_matches(secret, nomination.token_hash):
-            raise invalid
         _check_open(nomination, tenant)
     return tenant, nomination
 
