@@ -393,6 +393,7 @@ POST_FORMS = {
     "meetings.add_guest": {"name": "Ny Gæst", "email": "ny.gaest@kl.example", "locale": "sv"},
     "meetings.remove_guest": {},
     "meetings.answer": {"rsvp": "not_attending", "substitute_name": "", "substitute_email": ""},
+    "meetings.attendance": lambda side: {"rows-0-invitee": str(side.guest_id), "rows-0-mark": "present"},
     "bodies.chair_rotation": lambda side: {
         "action": "save", "membership_ids": [str(side.member_id)], "first_start": "2021-01-01", "months": "6",
         "until": "2022-12-31",

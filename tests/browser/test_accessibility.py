@@ -162,6 +162,7 @@ def meeting_pages(scan, persona):
     scan.open("add an item", f"{meeting}/items/new")
     scan.submit("add an item with errors", title="")
     scan.open("invite a guest", f"{meeting}/guests")
+    scan.open("attendance", f"{meeting}/attendance")
 
 
 def operator_pages(scan, persona):

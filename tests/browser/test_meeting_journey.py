@@ -204,5 +204,21 @@ def test_a_period_planned_proposed_to_decided_and_sent_reaches_each_reader_in_th
     expect(karen.locator(".alert-success")).to_be_visible()
     karen_scan.scan("invitation answered")
     assert outbox.link_to("mads.holm@rm.example").startswith("/meetings/answer/")
+
+    # At the meeting, with the keyboard alone: the answers are filled in; the guest is marked present.
+    scan.open("attendance", f"{base}/meetings/{first}/attendance")
+    guest_group = owner.get_by_role("group", name="Erik Svensson")
+    expect(guest_group.get_by_label("Not marked")).to_be_checked()
+    expect(owner.get_by_role("group", name="Karen Dahl").get_by_label("Excused")).to_be_checked()
+    expect(owner.get_by_role("group", name="Mads Holm").get_by_label("Present")).to_be_checked()
+    guest_group.get_by_label("Not marked").focus()
+    owner.keyboard.press("ArrowRight")  # wraps round to the first choice
+    expect(guest_group.get_by_label("Present")).to_be_checked()
+    with owner.expect_navigation():
+        owner.keyboard.press("Enter")
+    invitees = owner.get_by_role("region", name="Invitees")
+    expect(invitees.get_by_role("row", name="Erik Svensson")).to_contain_text("Present")
+    expect(invitees.get_by_role("row", name="Karen Dahl")).to_contain_text("Excused")
+    scan.scan("the meeting with its attendance")
     problems = scan.problems + karen_scan.problems
     assert not problems, "\n".join(problems)

@@ -21,6 +21,6 @@ def register(app) -> None:
     signals.connect(signals.dashboard_panels, overview, app)
     signals.connect(signals.demo_data, demo.load, app)
     # For the pages and for the mails, which the worker renders outside any request of this blueprint.
-    for name in ("ITEM_KIND_LABELS", "ITEM_STATUS_LABELS", "MEETING_STATUS_LABELS", "RSVP_LABELS",
+    for name in ("ATTENDANCE_LABELS", "ITEM_KIND_LABELS", "ITEM_STATUS_LABELS", "MEETING_STATUS_LABELS", "RSVP_LABELS",
                  "INVITEE_KIND_LABELS", "STANDING_LABELS"):
         app.add_template_global(getattr(labels, name), name.lower())

@@ -84,6 +84,11 @@ def _midtjylland(tenant, users, today: date) -> None:
         start=time(10, 0), end=time(12, 0), place="Regionshuset Viborg, Skottenborg 26, 8800 Viborg",
         themes="Styregruppens kommissorium, mødeplan og samarbejdet med sekretariatet."), by=by)
     constituting.status, constituting.published_at = "published", utcnow() - timedelta(days=65)
+    operations.invite_members(constituting)  # as publishing did, without mailing about a meeting long past
+    # Everyone came but one, who had sent word.
+    sheet = operations.attendance_sheet(constituting, by=by)
+    operations.record_attendance(constituting, [
+        (invitee.id, "excused" if invitee.display_name == "Jakob Ravn" else "present") for invitee in sheet], by=by)
 
     planned = operations.create_planned(steering, today + timedelta(days=7), today + timedelta(days=190), by=by,
                                         language="da")

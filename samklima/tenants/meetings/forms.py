@@ -8,12 +8,23 @@ from babel.dates import get_day_names, get_month_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
-from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import InputRequired
 
 from samklima.platform.forms import REQUIRED, ChoiceField, Form, choice_list, locale_choices, max_length, one_line
 from samklima.tenants.bodies.forms import NUMBER_MESSAGE, CheckboxesField, OptionalIdField, date_field
 from samklima.tenants.meetings.labels import (
+    ATTENDANCE_LABELS,
     FREQUENCY_LABELS,
     ITEM_KIND_LABELS,
     ORDINAL_LABELS,
@@ -162,3 +173,31 @@ class AnswerForm(Form):
         super().__init__(*args, **kwargs)
         answers = ("attending", "not_attending", "substitute") if can_send_substitute else ("attending", "not_attending")
         self.rsvp.choices = choice_list((answer, RSVP_CHOICE_LABELS[answer]) for answer in answers)
+
+
+class AttendanceRowForm(Form):
+    """One person on the attendance sheet: who (a hidden id) and their mark."""
+
+    class Meta:
+        csrf = False  # a row of the sheet, whose own form carries the token
+
+    invitee = HiddenField()
+    mark = ChoiceField(_l("Attendance"), default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mark.choices = choice_list((mark, ATTENDANCE_LABELS[mark]) for mark in ("present", "excused", "absent", ""))
+
+
+def attendance_form(invitees, suggested, **kwargs):
+    """A row per invitee, in their order; a forged form with other rows is refused by the operation."""
+
+    class SheetForm(Form):
+        rows = FieldList(FormField(AttendanceRowForm), min_entries=len(invitees), max_entries=len(invitees))
+
+    form = SheetForm(**kwargs)
+    if not form.is_submitted():
+        for row, invitee in zip(form.rows, invitees):
+            row.invitee.data = str(invitee.id)
+            row.mark.data = suggested(invitee) or ""
+    return form

@@ -45,3 +45,10 @@ INVITEE_KIND_LABELS = {
     "guest": _l("Guest"),
     "substitute": _lp("meeting invitee", "Substitute"),
 }
+# Recorded at the meeting by the secretary.
+ATTENDANCE_LABELS = {
+    "present": _l("Present"),
+    "excused": _l("Excused"),
+    "absent": _l("Absent"),
+    "": _l("Not marked"),
+}

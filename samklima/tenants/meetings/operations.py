@@ -91,6 +91,7 @@ AUDIT_LABELS = {
     "meeting_guest_added": _l("Guest invited"),
     "meeting_guest_removed": _l("Guest removed"),
     "meeting_rsvp": _l("Answer to a meeting invitation"),
+    "meeting_attendance_recorded": _l("Attendance recorded"),
 }
 
 STANDING_MINUTES = {"minutes_approval": 5, "action_follow_up": 10, "round_table": 20, "any_other_business": 5}
@@ -643,7 +644,7 @@ def invitees_of(meeting: Meeting) -> list[MeetingInvitee]:
                               .order_by(MeetingInvitee.id)).unique().all()
 
 
-def _invite_members(meeting: Meeting) -> None:
+def invite_members(meeting: Meeting) -> None:
     """Every current member of the group on the meeting's day, each once, joins the invitees."""
     known = {invitee.person_id for invitee in invitees_of(meeting) if invitee.person_id is not None}
     members = db.session.scalars(select(BodyMembership).where(
@@ -840,7 +841,7 @@ def publish_agenda(meeting: Meeting, *, by=None, tenant: Tenant | None = None) -
     db.session.refresh(meeting)
     if claimed != 1:
         raise already
-    _invite_members(meeting)
+    invite_members(meeting)
     reply_to = _reply_address(meeting, by)
     sent, without = 0, []
     for invitee in invitees_of(meeting):
@@ -1029,3 +1030,41 @@ def answer_own_invitation(meeting: Meeting, answer: Answer, *, by) -> MeetingInv
     if invitee is None:
         raise OperationError(_l("You are not invited to this meeting."))
     return answer_invitation(invitee, answer, by.tenant, by=by)
+
+
+# --- attendance -------------------------------------------------------------------------------------
+
+ATTENDANCE = ("present", "excused", "absent")
+# What an answer to the invitation suggests before the secretary has marked anyone.
+SUGGESTED = {"attending": "present", "not_attending": "excused", "substitute": "excused"}
+
+
+def attendance_sheet(meeting: Meeting, *, by) -> list[MeetingInvitee]:
+    """Everyone to mark: the meeting's invitees, who exist once its agenda has gone out. Reads only."""
+    require_manager(by, meeting)
+    _require_open(meeting)
+    if not meeting.is_published:
+        raise OperationError(_l("Send the agenda first: the attendance sheet lists the people it went to."))
+    return invitees_of(meeting)
+
+
+def suggested_attendance(invitee: MeetingInvitee) -> str | None:
+    if invitee.attendance:
+        return invitee.attendance
+    return "present" if invitee.kind == "substitute" else SUGGESTED.get(invitee.rsvp)
+
+
+def record_attendance(meeting: Meeting, marks: list[tuple[int | None, str]], *, by) -> int:
+    """(invitee id, "present" | "excused" | "absent" | "") for each row of the sheet; "" unmarks."""
+    invitees = {invitee.id: invitee for invitee in attendance_sheet(meeting, by=by)}
+    for number, (invitee_id, mark) in enumerate(marks):
+        # Another meeting's (or workspace's) invitee, or a forged mark: the same refusal. A row
+        # without its person (a sheet sent short) marks nobody.
+        if invitee_id is not None and (invitee_id not in invitees or mark not in (*ATTENDANCE, "")):
+            raise OperationError(_l("Choose an option from the list."), field=f"rows-{number}-mark")
+    marks = [(invitee_id, mark) for invitee_id, mark in marks if invitee_id is not None]
+    for invitee_id, mark in marks:
+        invitees[invitee_id].attendance = mark or None
+    _audit("meeting_attendance_recorded", by, f"{meeting.body.name}: {local_day(meeting).isoformat()}",
+           present=sum(mark == "present" for _id, mark in marks))
+    return len(marks)

@@ -9,11 +9,13 @@ from sqlalchemy import func, select
 
 from samklima.extensions import db
 from samklima.platform.clock import utcnow, workspace_today
+from samklima.platform.sorting import name_key
 from samklima.platform.tenancy import get_or_404
 from samklima.tenants.bodies.models import Body, BodyMembership
 from samklima.tenants.bodies.queries import active_on
 from samklima.tenants.meetings.models import AgendaItem, Meeting, MeetingInvitee
 from samklima.tenants.meetings.operations import TimedItem, changed_items, local_start, timed
+from samklima.tenants.organisations.models import Organisation
 from samklima.tenants.people.models import Person
 
 
@@ -120,3 +122,41 @@ def waiting_for(person_id: int | None, managed: set[int] | None, limit: int = 5)
     proposals = [tuple(row) for row in db.session.execute(
         waiting.group_by(Meeting.id).order_by(Meeting.starts_at)).unique().all()]
     return Waiting(list(mine), list(unanswered), proposals)
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A current member who missed each of the group's last `missed` meetings with attendance taken."""
+
+    person: Person
+    missed: int
+    head_name: str  # who nominated them: the head of the organisation they represent
+    head_email: str
+
+
+def repeated_absences(body: Body, threshold: int, day) -> list[Absence]:
+    """Members absent (excused or not) from each of the last `threshold` meetings whose attendance
+    was taken (seed 000: the coordinator then turns to whoever nominated them). Three queries."""
+    taken = select(MeetingInvitee.meeting_id).where(MeetingInvitee.attendance.is_not(None))
+    last = db.session.scalars(select(Meeting.id).where(
+        Meeting.body_id == body.id, Meeting.starts_at <= utcnow(), Meeting.id.in_(taken)
+    ).order_by(Meeting.starts_at.desc()).limit(threshold)).all()
+    if len(last) < threshold:
+        return []
+    marks = db.session.execute(select(MeetingInvitee.person_id, MeetingInvitee.attendance).where(
+        MeetingInvitee.meeting_id.in_(last), MeetingInvitee.kind == "member")).all()
+    missed: dict[int, int] = {}
+    for person_id, mark in marks:
+        if mark in ("absent", "excused"):
+            missed[person_id] = missed.get(person_id, 0) + 1
+    away = [person_id for person_id, count in missed.items() if count >= threshold]
+    if not away:
+        return []
+    rows = db.session.execute(
+        select(BodyMembership, Organisation.head_name, Organisation.head_email)
+        .outerjoin(Organisation, Organisation.id == BodyMembership.organisation_id)
+        .where(BodyMembership.body_id == body.id, BodyMembership.person_id.in_(away), *active_on(day))
+    ).unique().all()
+    found = {membership.person_id: Absence(membership.person, threshold, head_name or "", head_email or "")
+             for membership, head_name, head_email in rows}
+    return sorted(found.values(), key=lambda absence: name_key(absence.person.name))

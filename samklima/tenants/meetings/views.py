@@ -16,9 +16,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from samklima.platform.clock import workspace_today
+from samklima.platform.errors import OperationError
 from samklima.platform.formatting import moment
 from samklima.platform.forms import EmptyForm, choice_list
 from samklima.platform.i18n import use_page_locale
+from samklima.platform.inputs import parse_id
 from samklima.platform.permissions import PermissionDenied
 from samklima.platform.tenancy import enter_tenant, get_or_404
 from samklima.platform.views import button_view, form_view, refuse_with
@@ -458,3 +460,29 @@ def respond(token):
     return form_view(form, save, done, "meetings/answer.html", form_name="answer_form", meeting=meeting,
                      invitee=invitee, workspace=tenant, agenda=items,
                      link=url_for("meeting_link.respond", token=token))
+
+
+# --- attendance ----------------------------------------------------------------------------------
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+def attendance(meeting_id):
+    """One keyboard-friendly sheet: a group of three radio buttons per person."""
+    meeting = _managed_meeting(meeting_id)
+    try:
+        invitees = operations.attendance_sheet(meeting, by=g.membership)
+    except OperationError as error:
+        flash(str(error.message), "error")
+        return _to_meeting(meeting)
+    form = forms.attendance_form(invitees, operations.suggested_attendance)
+    people = {invitee.id: invitee for invitee in invitees}
+
+    def save():
+        return operations.record_attendance(meeting, [
+            (parse_id(row.invitee.data or ""), row.mark.data or "") for row in form.rows], by=g.membership)
+
+    def done(_count):
+        flash(_("The attendance is saved."), "success")
+        return _to_meeting(meeting, "invitees")
+
+    return form_view(form, save, done, "meetings/attendance.html", meeting=meeting, people=people,
+                     parse_id=parse_id)

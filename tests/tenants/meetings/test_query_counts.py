@@ -1,4 +1,4 @@
-"""The meeting page and the personal invitation page take the same number of queries
+"""The meeting page, the attendance sheet and the personal invitation page take the same number of queries
 at 5 and at 250 agenda items, with proposals, decisions, invitees, answers and substitutes."""
 import re
 
@@ -55,5 +55,6 @@ def test_the_meeting_page_and_the_invitation_page_do_not_grow_with_the_agenda(gr
                          mailbox.mails_to(app, "karen.dahl@rm.example")[-1].body_text).group(1)
         counts[rows] = (queries_of(app, owner, f"/{group.slug}/meetings/{meeting_id}"),
                         queries_of(app, signed_in(group.logins["member"]), f"/{group.slug}/meetings/{meeting_id}"),
-                        queries_of(app, signed_in(group.logins["outsider"]), link))
+                        queries_of(app, signed_in(group.logins["outsider"]), link),
+                        queries_of(app, owner, f"/{group.slug}/meetings/{meeting_id}/attendance"))
     assert counts[SMALL] == counts[LARGE]

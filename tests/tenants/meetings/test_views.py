@@ -125,3 +125,81 @@ def test_the_overview_lists_my_next_meetings_and_what_waits_for_me(group, signed
     member = page(signed_in(group.logins["member"]).get(f"/{group.slug}/"))
     section = member[member.index('id="my-meetings"'):]
     assert f"/{group.slug}/meetings/{meeting_id}" in section and "Tell whether you attend" in section
+
+
+def sheet_rows(body: str) -> dict[str, str]:
+    """The attendance sheet's hidden ids by row, as the page shows them."""
+    return dict(re.findall(r'name="(rows-\d+-invitee)" type="hidden" value="(\d+)"', body))
+
+
+def test_the_secretary_takes_attendance_with_the_answers_filled_in(group, signed_in):
+    meeting_id = planned(group)
+    owner = signed_in(group.logins["owner"])
+    owner.post(f"/{group.slug}/meetings/{meeting_id}/publish")
+    with tenant_scope(group.tenant_id):
+        karen = db.session.scalar(select(MeetingInvitee).where(MeetingInvitee.person_id == group.people["karen"]))
+        karen.rsvp = "not_attending"
+        db.session.commit()
+        karen_id = karen.id
+    sheet = page(owner.get(f"/{group.slug}/meetings/{meeting_id}/attendance"))
+    rows = sheet_rows(sheet)
+    karen_row = next(name for name, value in rows.items() if value == str(karen_id)).removesuffix("-invitee")
+    assert re.search(rf'id="{karen_row}-mark-excused" name="{karen_row}-mark" value="excused" checked', sheet)
+    marks = {name: value for name, value in rows.items()} | {
+        name.replace("-invitee", "-mark"): "present" for name in rows} | {f"{karen_row}-mark": "excused"}
+    assert owner.post(f"/{group.slug}/meetings/{meeting_id}/attendance", marks).status_code == 302
+    with tenant_scope(group.tenant_id):
+        db.session.expire_all()
+        marked = dict(db.session.execute(select(MeetingInvitee.person_id, MeetingInvitee.attendance)
+                                         .where(MeetingInvitee.meeting_id == meeting_id)).all())
+    assert marked[group.people["karen"]] == "excused" and marked[group.people["member"]] == "present"
+
+
+def test_an_attendance_sheet_naming_another_meetings_invitee_is_refused_and_writes_nothing(group, signed_in):
+    first, other = planned(group, 3), planned(group, 5)
+    owner = signed_in(group.logins["owner"])
+    for meeting_id in (first, other):
+        owner.post(f"/{group.slug}/meetings/{meeting_id}/publish")
+    foreign = sheet_rows(page(owner.get(f"/{group.slug}/meetings/{other}/attendance")))["rows-0-invitee"]
+    response = owner.post(f"/{group.slug}/meetings/{first}/attendance",
+                          {"rows-0-invitee": foreign, "rows-0-mark": "absent"})
+    assert response.status_code == 422 and "Choose an option from the list." in page(response)
+    with tenant_scope(group.tenant_id):
+        assert db.session.scalar(select(MeetingInvitee).where(MeetingInvitee.attendance.is_not(None))) is None
+
+
+def test_three_absences_in_a_row_show_on_the_group_page_with_a_mail_to_who_nominated(group, signed_in):
+    import time_machine
+
+    from samklima.platform.clock import utcnow
+    from samklima.tenants.organisations.models import Organisation
+
+    with tenant_scope(group.tenant_id):
+        region = db.session.scalar(select(Organisation).where(Organisation.name == "Region Midtjylland"))
+        region.head_name, region.head_email = "Camilla Hvid", "direktion@rm.example"
+        db.session.commit()
+    meetings = [planned(group, weeks) for weeks in (1, 2, 3)]
+    owner = signed_in(group.logins["owner"])
+    for meeting_id in meetings:
+        owner.post(f"/{group.slug}/meetings/{meeting_id}/publish")
+        with tenant_scope(group.tenant_id):
+            for invitee in db.session.scalars(select(MeetingInvitee).where(MeetingInvitee.meeting_id == meeting_id)):
+                invitee.attendance = "absent" if invitee.person_id == group.people["karen"] else "present"
+            db.session.commit()
+    url = f"/{group.slug}/bodies/{group.body_id}"
+    assert "Repeated absence" not in page(owner.get(url))  # the meetings have not taken place yet
+    with time_machine.travel(utcnow() + timedelta(weeks=4), tick=False):
+        body = page(signed_in(group.logins["owner"]).get(url))  # a new session: the old one has expired
+        assert "Karen Dahl has missed the last 3 meetings." in body
+        assert 'href="mailto:direktion%40rm.example?subject=' in body
+        assert "Repeated absence" not in page(signed_in(group.logins["member"]).get(url))
+
+
+def test_attendance_waits_for_the_agenda_and_its_page_writes_nothing(group, signed_in):
+    meeting_id = planned(group)
+    owner = signed_in(group.logins["owner"])
+    response = owner.get(f"/{group.slug}/meetings/{meeting_id}/attendance")
+    assert response.status_code == 302
+    assert "Send the agenda first" in page(owner.get(response.headers["Location"]))
+    with tenant_scope(group.tenant_id):
+        assert db.session.scalar(select(MeetingInvitee).where(MeetingInvitee.meeting_id == meeting_id)) is None
