@@ -3,7 +3,6 @@ many items, invitees and meetings there are."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -14,7 +13,7 @@ from samklima.platform.tenancy import get_or_404
 from samklima.tenants.bodies.models import Body, BodyMembership
 from samklima.tenants.bodies.queries import active_on
 from samklima.tenants.meetings.models import AgendaItem, Meeting, MeetingInvitee
-from samklima.tenants.meetings.operations import TimedItem, changed_items, local_start, timed
+from samklima.tenants.meetings.operations import TimedItem, changed_items, timed
 from samklima.tenants.organisations.models import Organisation
 from samklima.tenants.people.models import Person
 
@@ -27,7 +26,6 @@ def load_meeting(meeting_id: int) -> Meeting:
 @dataclass
 class MeetingPage:
     meeting: Meeting
-    starts_at: datetime
     agenda: list[TimedItem]
     proposals: list[AgendaItem]
     decided: list[AgendaItem]  # deferred and rejected proposals
@@ -64,7 +62,6 @@ def meeting_page(meeting: Meeting, *, with_closed: bool) -> MeetingPage:
         moved_to |= {m.id: m for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(target_ids))).unique()}
     return MeetingPage(
         meeting=meeting,
-        starts_at=local_start(meeting),
         agenda=agenda,
         proposals=[item for item in items if item.status == "proposed"],
         decided=[item for item in items if item.status in ("deferred", "rejected")],

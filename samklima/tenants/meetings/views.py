@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import time
 
 from babel.dates import get_day_names, get_month_names
-
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -18,7 +17,7 @@ from flask_babel import ngettext
 from samklima.platform.clock import workspace_today
 from samklima.platform.errors import OperationError
 from samklima.platform.formatting import moment
-from samklima.platform.forms import EmptyForm, choice_list
+from samklima.platform.forms import choice_list
 from samklima.platform.i18n import use_page_locale
 from samklima.platform.inputs import parse_id
 from samklima.platform.permissions import PermissionDenied
@@ -99,8 +98,7 @@ def show(meeting_id):
                               can_send_substitute=own is not None and own.kind == "member")
     return render_template(
         "meetings/show.html", page=page, meeting=meeting, can_manage=can_manage, own=own,
-        can_propose=operations.can_propose(g.membership, meeting), answer_form=answer, action_form=EmptyForm(),
-        defer_form=forms.DeferForm(formdata=None), today=workspace_today(),
+        can_propose=operations.can_propose(g.membership, meeting), answer_form=answer, today=workspace_today(),
     )
 
 
