@@ -15,9 +15,9 @@ from __future__ import annotations
 import secrets
 import smtplib
 import sys
+from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
-from dataclasses import dataclass
 from email.utils import formataddr, make_msgid, parseaddr
 
 from flask import current_app, render_template

@@ -683,7 +683,7 @@ def add_guest(meeting: Meeting, fields: GuestFields, *, by) -> MeetingInvitee:
                          locale=fields.locale)
     _audit("meeting_guest_added", by, f"{meeting.body.name}: {guest.name}", email=guest.email)
     if meeting.is_published:
-        _send_agenda(meeting, guest, by.tenant, reply_to=_reply_address(meeting, by))
+        _send_agenda(meeting, guest, by.tenant, _reply_address(meeting, by), agenda_of(meeting))
     return guest
 
 
@@ -693,7 +693,7 @@ def remove_guest(invitee: MeetingInvitee, meeting: Meeting, *, by) -> None:
         raise OperationError(_l("Only a guest or a substitute can be removed from the invitees."))
     _audit("meeting_guest_removed", by, f"{meeting.body.name}: {invitee.display_name}")
     if meeting.is_published and invitee.invited_sequence >= 0 and not meeting.is_cancelled:
-        _queue_notice(meeting, invitee, "cancelled", by.tenant, _reply_address(meeting, by))
+        _queue_notice(meeting, invitee, "cancelled", by.tenant, _reply_address(meeting, by), agenda_of(meeting))
     db.session.delete(invitee)
 
 
@@ -738,10 +738,17 @@ def locale_of(invitee: MeetingInvitee, tenant: Tenant) -> str:
     return locale if locale in LOCALES else tenant.default_locale
 
 
-def event_of(meeting: Meeting, tenant: Tenant, attendees=(), organizer_email: str = "") -> calendar.Event:
-    """The meeting as a calendar event; the same UID every time, so calendars update it."""
+def published_agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda as it has gone out: nothing before it is published."""
+    return agenda_of(meeting) if meeting.is_published else []
+
+
+def event_of(meeting: Meeting, tenant: Tenant, attendees=(), organizer_email: str = "",
+             items: list[AgendaItem] | None = None) -> calendar.Event:
+    """The meeting as a calendar event; the same UID every time, so calendars update it.
+    `items`: its published agenda, read once by a caller that writes many events."""
     host = urlsplit(current_app.config["BASE_URL"]).hostname or "samklima.example"
-    items = agenda_of(meeting) if meeting.is_published else []
+    items = published_agenda(meeting) if items is None else items
     outline = "\n".join(f"{row.number}. {row.item.title}" for row in timed(meeting, items) if not row.item.closed)
     description = "\n\n".join(part for part in (meeting.themes, outline, meeting.video_url) if part)
     return calendar.Event(
@@ -758,8 +765,8 @@ PARTSTAT = {"no_answer": "NEEDS-ACTION", "attending": "ACCEPTED", "not_attending
             "substitute": "DELEGATED"}
 
 
-def _invitation(meeting: Meeting, invitee: MeetingInvitee, tenant: Tenant, reply_to: str,
-                method: str) -> Attachment:
+def _invitation(meeting: Meeting, invitee: MeetingInvitee, tenant: Tenant, method: str,
+                items: list[AgendaItem]) -> Attachment:
     # RSVP=FALSE: an answer from Outlook's or Google's buttons would go to an inbox nobody reads;
     # the invitation's link takes it.
     attendee = calendar.Attendee(name=invitee.display_name, email=invitee.address,
@@ -767,7 +774,7 @@ def _invitation(meeting: Meeting, invitee: MeetingInvitee, tenant: Tenant, reply
     # The same ORGANIZER in every message about the meeting, whoever acts: calendars match an
     # update to its event by UID and organizer. MAIL_SENDER may carry a display name.
     organizer = parseaddr(current_app.config["MAIL_SENDER"])[1]
-    data = calendar.calendar_of([event_of(meeting, tenant, [attendee], organizer)], method=method)
+    data = calendar.calendar_of([event_of(meeting, tenant, [attendee], organizer, items)], method=method)
     return Attachment("invite.ics" if method == "REQUEST" else "cancel.ics", calendar.content_type(method),
                       data.decode())
 
@@ -786,35 +793,37 @@ def _subject(meeting: Meeting, kind: str):
     return LazyString(texts[kind])
 
 
+def _mail_invitee(meeting: Meeting, invitee: MeetingInvitee, template: str, subject: str, method: str,
+                  tenant: Tenant, reply_to: str, items: list[AgendaItem], **context) -> None:
+    """Queue one invitee's mail about the meeting with its calendar part; note the SEQUENCE they got."""
+    queue_mail(invitee.address, f"meetings/email/{template}", locale_of(invitee, tenant), _subject(meeting, subject),
+               tenant_id=tenant.id, carries_secret=True, sender_name=tenant.name, reply_to=reply_to,
+               attachment=_invitation(meeting, invitee, tenant, method, items),
+               meeting=meeting, invitee=invitee, workspace=tenant, link=link_for(invitee), **context)
+    invitee.invited_sequence = meeting.sequence
+
+
 def _send_agenda(meeting: Meeting, invitee: MeetingInvitee, tenant: Tenant, reply_to: str,
-                 template: str = "agenda") -> bool:
+                 items: list[AgendaItem], template: str = "agenda") -> bool:
     if not invitee.address:
         return False
-    items = agenda_of(meeting)
-    queue_mail(invitee.address, f"meetings/email/{template}", locale_of(invitee, tenant),
-               _subject(meeting, "agenda"), tenant_id=tenant.id, carries_secret=True,
-               sender_name=tenant.name, reply_to=reply_to,
-               attachment=_invitation(meeting, invitee, tenant, reply_to, "REQUEST"),
-               meeting=meeting, invitee=invitee, workspace=tenant, agenda=timed(meeting, items), link=link_for(invitee))
-    invitee.invited_sequence = meeting.sequence
+    _mail_invitee(meeting, invitee, template, "agenda", "REQUEST", tenant, reply_to, items,
+                  agenda=timed(meeting, items))
     return True
 
 
-def _queue_notice(meeting: Meeting, invitee: MeetingInvitee, kind: str, tenant: Tenant, reply_to: str) -> None:
-    method = "CANCEL" if kind == "cancelled" else "REQUEST"
-    queue_mail(invitee.address, f"meetings/email/{kind}", locale_of(invitee, tenant), _subject(meeting, kind),
-               tenant_id=tenant.id, carries_secret=True, sender_name=tenant.name, reply_to=reply_to,
-               attachment=_invitation(meeting, invitee, tenant, reply_to, method),
-               meeting=meeting, invitee=invitee, workspace=tenant, link=link_for(invitee))
-    invitee.invited_sequence = meeting.sequence
+def _queue_notice(meeting: Meeting, invitee: MeetingInvitee, kind: str, tenant: Tenant, reply_to: str,
+                  items: list[AgendaItem]) -> None:
+    _mail_invitee(meeting, invitee, kind, kind, "CANCEL" if kind == "cancelled" else "REQUEST", tenant, reply_to,
+                  items)
 
 
 def _tell_invitees(meeting: Meeting, kind: str, by) -> None:
     """Every invitee who got an invitation gets the change, with the calendar's update."""
-    tenant, reply_to = by.tenant, _reply_address(meeting, by)
+    tenant, reply_to, items = by.tenant, _reply_address(meeting, by), published_agenda(meeting)
     for invitee in invitees_of(meeting):
         if invitee.address and invitee.invited_sequence >= 0:
-            _queue_notice(meeting, invitee, kind, tenant, reply_to)
+            _queue_notice(meeting, invitee, kind, tenant, reply_to, items)
 
 
 @dataclass(frozen=True)
@@ -832,7 +841,8 @@ def publish_agenda(meeting: Meeting, *, by=None, tenant: Tenant | None = None) -
     already = OperationError(_l("The agenda is already published. Changes since then go out as one update mail."))
     if meeting.is_published:
         raise already
-    if not agenda_of(meeting):
+    items = agenda_of(meeting)
+    if not items:
         raise OperationError(_l("The agenda has no items yet."))
     claimed = db.session.execute(
         update(Meeting).where(Meeting.id == meeting.id, Meeting.published_at.is_(None))
@@ -845,7 +855,7 @@ def publish_agenda(meeting: Meeting, *, by=None, tenant: Tenant | None = None) -
     reply_to = _reply_address(meeting, by)
     sent, without = 0, []
     for invitee in invitees_of(meeting):
-        if _send_agenda(meeting, invitee, tenant, reply_to):
+        if _send_agenda(meeting, invitee, tenant, reply_to, items):
             sent += 1
         else:
             without.append(invitee.display_name)
@@ -998,7 +1008,7 @@ def answer_invitation(invitee: MeetingInvitee, answer: Answer, tenant: Tenant, *
     for other in previous:
         if answer.rsvp != SUBSTITUTE_ANSWER or other.address.lower() != answer.substitute_email.strip().lower():
             if other.invited_sequence >= 0 and meeting.is_published:
-                _queue_notice(meeting, other, "cancelled", tenant, _reply_address(meeting, by))
+                _queue_notice(meeting, other, "cancelled", tenant, _reply_address(meeting, by), agenda_of(meeting))
             db.session.delete(other)
         else:
             substitute = other
@@ -1010,7 +1020,8 @@ def answer_invitation(invitee: MeetingInvitee, answer: Answer, tenant: Tenant, *
                                   email=answer.substitute_email.strip().lower(), locale=locale,
                                   substitute_for_id=invitee.id)
         if meeting.is_published:
-            _send_agenda(meeting, substitute, tenant, _reply_address(meeting, by), template="substitute")
+            _send_agenda(meeting, substitute, tenant, _reply_address(meeting, by), agenda_of(meeting),
+                         template="substitute")
     record("meeting_rsvp", actor=getattr(by, "user", None), subject=f"{meeting.body.name}: {invitee.display_name}",
            answer=answer.rsvp)
     return substitute
